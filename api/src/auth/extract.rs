@@ -1,0 +1,100 @@
+//! `AuthUser` (a valid bearer token is required) and `MaybeAuthUser` (anonymous is fine, but a
+//! malformed or expired token is still an error, never silently anonymous).
+
+use actix_web::{dev::Payload, http::header, web, FromRequest, HttpRequest};
+use futures_util::future::LocalBoxFuture;
+use sea_orm::EntityTrait;
+use uuid::Uuid;
+
+use super::Role;
+use crate::entity::user;
+use crate::error::{ApiError, ApiResult};
+use crate::state::AppState;
+
+#[derive(Debug, Clone)]
+pub struct AuthUser {
+    pub id: Uuid,
+    pub role: Role,
+    pub station_id: Option<Uuid>,
+    pub region_code: Option<String>,
+}
+
+impl AuthUser {
+    /// The role guard: 403 unless the caller has one of `roles`.
+    pub fn require(&self, roles: &[Role]) -> ApiResult<()> {
+        if roles.contains(&self.role) {
+            Ok(())
+        } else {
+            let names: Vec<&str> = roles.iter().map(|r| r.as_str()).collect();
+            Err(ApiError::forbidden(format!("requires role {}", names.join(" or "))))
+        }
+    }
+}
+
+pub struct MaybeAuthUser(pub Option<AuthUser>);
+
+fn bearer(req: &HttpRequest) -> Result<Option<String>, ApiError> {
+    let Some(value) = req.headers().get(header::AUTHORIZATION) else { return Ok(None) };
+    let value = value.to_str().map_err(|_| ApiError::unauthorized("malformed Authorization header"))?;
+    match value.split_once(' ') {
+        Some((scheme, token)) if scheme.eq_ignore_ascii_case("bearer") && !token.trim().is_empty() => {
+            Ok(Some(token.trim().to_string()))
+        }
+        _ => Err(ApiError::unauthorized("use Authorization: Bearer <access token>")),
+    }
+}
+
+async fn authenticate(state: web::Data<AppState>, token: String) -> ApiResult<AuthUser> {
+    let claims = state.jwt.verify(&token).map_err(|e| {
+        let detail = match e.kind() {
+            jsonwebtoken::errors::ErrorKind::ExpiredSignature => "the access token has expired; refresh it",
+            _ => "the access token is invalid",
+        };
+        ApiError::unauthorized(detail)
+    })?;
+    // The row decides: a deleted user, a bumped token_version or a changed role voids old tokens.
+    let row = user::Entity::find_by_id(claims.sub).one(&state.db).await?;
+    match row {
+        Some(u) if u.token_version == claims.token_version && u.role == claims.role.as_str() => Ok(AuthUser {
+            id: u.id,
+            role: claims.role,
+            station_id: u.station_id,
+            region_code: u.region_code,
+        }),
+        _ => Err(ApiError::unauthorized("the access token is no longer valid; log in again")),
+    }
+}
+
+impl FromRequest for AuthUser {
+    type Error = ApiError;
+    type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let token = bearer(req);
+        let state = req.app_data::<web::Data<AppState>>().cloned();
+        Box::pin(async move {
+            let state = state.ok_or_else(|| ApiError::internal("auth", "application state missing"))?;
+            match token? {
+                Some(token) => authenticate(state, token).await,
+                None => Err(ApiError::unauthorized("log in first: missing bearer token")),
+            }
+        })
+    }
+}
+
+impl FromRequest for MaybeAuthUser {
+    type Error = ApiError;
+    type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let token = bearer(req);
+        let state = req.app_data::<web::Data<AppState>>().cloned();
+        Box::pin(async move {
+            let state = state.ok_or_else(|| ApiError::internal("auth", "application state missing"))?;
+            match token? {
+                Some(token) => authenticate(state, token).await.map(|u| MaybeAuthUser(Some(u))),
+                None => Ok(MaybeAuthUser(None)),
+            }
+        })
+    }
+}

@@ -1,0 +1,16 @@
+//! Accounts and sessions: phone + password, JWT access tokens, rotating refresh tokens.
+
+pub mod dto;
+pub mod extract;
+pub mod jwt;
+pub mod password;
+pub mod phone;
+pub mod refresh;
+pub mod role;
+pub mod routes;
+pub mod service;
+pub mod throttle;
+
+pub use extract::{AuthUser, MaybeAuthUser};
+pub use role::Role;
+pub use routes::configure;

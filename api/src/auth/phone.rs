@@ -1,0 +1,133 @@
+//! Chinese mobile numbers: parsed once, stored encrypted (XChaCha20-Poly1305) and found by a
+//! keyed hash (HMAC-SHA256), shown masked to anyone but the owner.
+
+use base64::{engine::general_purpose::STANDARD_NO_PAD as B64, Engine};
+use chacha20poly1305::aead::{Aead, AeadCore, KeyInit, OsRng};
+use chacha20poly1305::{XChaCha20Poly1305, XNonce};
+use hmac::{Hmac, Mac};
+use sha2::Sha256;
+
+use crate::error::FieldError;
+
+#[derive(Clone, PartialEq, Eq)]
+pub struct Phone(String);
+
+impl std::fmt::Debug for Phone {
+    // Debug output must never leak the number into logs.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Phone({})", self.masked())
+    }
+}
+
+impl Phone {
+    /// Accepts `^1[3-9]\d{9}$`, after trimming spaces and an optional +86 prefix.
+    pub fn parse(input: &str) -> Result<Self, FieldError> {
+        let compact: String = input.chars().filter(|c| !c.is_whitespace() && *c != '-').collect();
+        let digits = compact.strip_prefix("+86").unwrap_or(&compact);
+        let b = digits.as_bytes();
+        let ok = b.len() == 11 && b[0] == b'1' && (b'3'..=b'9').contains(&b[1]) && b.iter().all(u8::is_ascii_digit);
+        if ok {
+            Ok(Phone(digits.to_string()))
+        } else {
+            Err(FieldError::new("phone", "invalid_phone", "must be an 11-digit mainland China mobile number, e.g. 13812345678"))
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    pub fn masked(&self) -> String {
+        mask(&self.0)
+    }
+}
+
+/// `13812341234` -> `138****1234`.
+pub fn mask(phone: &str) -> String {
+    if phone.len() == 11 && phone.is_ascii() {
+        format!("{}****{}", &phone[..3], &phone[7..])
+    } else {
+        "***".into()
+    }
+}
+
+pub struct PhoneCrypto {
+    cipher: XChaCha20Poly1305,
+    hash_key: Vec<u8>,
+}
+
+impl PhoneCrypto {
+    /// Derives independent encryption and lookup keys from the data key.
+    pub fn new(data_key: &[u8]) -> Self {
+        let derive = |label: &[u8]| {
+            let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(data_key).expect("hmac takes any key length");
+            mac.update(label);
+            mac.finalize().into_bytes().to_vec()
+        };
+        let enc_key = derive(b"warmnew/phone-encryption/v1");
+        Self {
+            cipher: XChaCha20Poly1305::new_from_slice(&enc_key).expect("32-byte key"),
+            hash_key: derive(b"warmnew/phone-lookup/v1"),
+        }
+    }
+
+    pub fn lookup_hash(&self, phone: &Phone) -> String {
+        let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(&self.hash_key).expect("hmac takes any key length");
+        mac.update(phone.as_str().as_bytes());
+        hex::encode(mac.finalize().into_bytes())
+    }
+
+    pub fn encrypt(&self, phone: &Phone) -> String {
+        let nonce = XChaCha20Poly1305::generate_nonce(&mut OsRng);
+        let sealed = self.cipher.encrypt(&nonce, phone.as_str().as_bytes()).expect("encryption of a short string");
+        let mut out = nonce.to_vec();
+        out.extend_from_slice(&sealed);
+        B64.encode(out)
+    }
+
+    /// None when the stored value cannot be opened (wrong key or tampered).
+    pub fn decrypt(&self, stored: &str) -> Option<String> {
+        let raw = B64.decode(stored).ok()?;
+        if raw.len() < 24 {
+            return None;
+        }
+        let (nonce, sealed) = raw.split_at(24);
+        let plain = self.cipher.decrypt(XNonce::from_slice(nonce), sealed).ok()?;
+        String::from_utf8(plain).ok()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_china_mobiles_only() {
+        assert_eq!(Phone::parse("13812345678").unwrap().as_str(), "13812345678");
+        assert_eq!(Phone::parse("+86 138 1234 5678").unwrap().as_str(), "13812345678");
+        for bad in ["", "12812345678", "1381234567", "138123456789", "1381234567a", "+1 13812345678"] {
+            assert!(Phone::parse(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn masks_and_never_debugs_the_number() {
+        let p = Phone::parse("13812341234").unwrap();
+        assert_eq!(p.masked(), "138****1234");
+        assert!(!format!("{p:?}").contains("13812341234"));
+    }
+
+    #[test]
+    fn encrypts_round_trip_and_hashes_stably() {
+        let c = PhoneCrypto::new(b"0123456789abcdef0123456789abcdef");
+        let p = Phone::parse("13912345678").unwrap();
+        let a = c.encrypt(&p);
+        assert_ne!(a, c.encrypt(&p), "random nonce per encryption");
+        assert!(!a.contains("13912345678"));
+        assert_eq!(c.decrypt(&a).as_deref(), Some("13912345678"));
+        assert_eq!(c.lookup_hash(&p), c.lookup_hash(&p));
+        let other = PhoneCrypto::new(b"another-key-another-key-another-k");
+        assert_ne!(c.lookup_hash(&p), other.lookup_hash(&p));
+        assert_eq!(other.decrypt(&a), None);
+    }
+}

@@ -1,0 +1,141 @@
+//! Command line: `serve` (default), `migrate`, `openapi`, `user add`, `seed demo`.
+
+use std::io::BufRead;
+
+use anyhow::{bail, Context};
+use clap::{Parser, Subcommand};
+use uuid::Uuid;
+
+use crate::auth::password::Password;
+use crate::auth::phone::Phone;
+use crate::auth::service::{create_user, NewUser};
+use crate::auth::Role;
+use crate::config::Settings;
+use crate::startup::{self, Application};
+use crate::{db, openapi, seed, telemetry};
+
+#[derive(Parser)]
+#[command(name = "warmnew", version, about = "暖新驿站 Warm-New Stations server")]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the API, PWA and docs (the default).
+    Serve,
+    /// Apply database migrations and exit.
+    Migrate,
+    /// Print the OpenAPI document.
+    Openapi,
+    /// Manage accounts.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+    /// Load data sets.
+    Seed {
+        #[command(subcommand)]
+        command: SeedCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Create an account; the password is read from the first line of stdin.
+    Add {
+        #[arg(long)]
+        role: String,
+        #[arg(long)]
+        phone: String,
+        /// The operator's station.
+        #[arg(long)]
+        station: Option<Uuid>,
+        /// The staff member's region code.
+        #[arg(long)]
+        region: Option<String>,
+        #[arg(long, default_value = "")]
+        name: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum SeedCommand {
+    /// Create the demo accounts (and, as later features land, their demo data).
+    Demo,
+}
+
+pub async fn run(cli: Cli) -> anyhow::Result<()> {
+    match cli.command.unwrap_or(Command::Serve) {
+        Command::Openapi => {
+            print!("{}", openapi::to_json(&openapi::document()));
+            Ok(())
+        }
+        Command::Serve => serve().await,
+        Command::Migrate => {
+            let settings = load()?;
+            let conn = db::connect(&settings.database_url).await?;
+            db::migrate(&conn).await?;
+            println!("migrations applied");
+            Ok(())
+        }
+        Command::User { command: UserCommand::Add { role, phone, station, region, name } } => {
+            let settings = Settings { demo_data: false, ..load()? };
+            let state = startup::prepare(settings).await?;
+            let Some(role) = Role::parse(&role) else { bail!("--role must be rider, operator, staff or admin") };
+            let phone = Phone::parse(&phone).map_err(|e| anyhow::anyhow!("--phone {}", e.message))?;
+            let mut line = String::new();
+            std::io::stdin().lock().read_line(&mut line).context("reading the password from stdin")?;
+            let password = Password::parse(line.trim_end_matches(['\r', '\n']), Some(phone.as_str()))
+                .map_err(|e| anyhow::anyhow!("password {}", e.message))?;
+            if role == Role::Operator && station.is_none() {
+                bail!("an operator needs --station");
+            }
+            if role == Role::Staff && region.is_none() {
+                bail!("staff need --region");
+            }
+            let display_name = if name.trim().is_empty() { phone.masked() } else { name };
+            let new = NewUser { phone, password, display_name, role, station_id: station, region_code: region };
+            let user = create_user(&state, new).await.map_err(|e| anyhow::anyhow!("{}", e.detail))?;
+            println!("created {} {}", role, user.id);
+            Ok(())
+        }
+        Command::Seed { command: SeedCommand::Demo } => {
+            let settings = Settings { demo_data: false, ..load()? };
+            let state = startup::prepare(settings).await?;
+            seed::demo::seed(&state).await.map_err(|e| anyhow::anyhow!("{}", e.detail))?;
+            println!("demo data loaded");
+            Ok(())
+        }
+    }
+}
+
+fn load() -> anyhow::Result<Settings> {
+    let settings = Settings::load()?;
+    telemetry::init(&settings.log_format);
+    Ok(settings)
+}
+
+async fn serve() -> anyhow::Result<()> {
+    let settings = load()?;
+    let production = settings.is_production();
+    let demo = settings.demo_data;
+    let state = startup::prepare(settings).await?;
+    if let crate::cache::Cache::Redis(redis) = &state.cache {
+        if !redis.wait_connected(std::time::Duration::from_secs(1)).await {
+            tracing::warn!("redis not reachable at startup; serving degraded until it is");
+        }
+    }
+    let app = Application::bind(state)?;
+    let base = format!("http://{}", app.state().settings.bind.replace("0.0.0.0", "127.0.0.1"));
+    if !production && demo {
+        println!("{}", seed::demo::banner(&base));
+    }
+    if !crate::pwa::is_built() {
+        tracing::warn!("the PWA was not built into this binary; run: (cd pwa && npm ci && npm run build) && cargo build");
+    }
+    tracing::info!(port = app.port(), "listening");
+    app.run_until_stopped().await?;
+    Ok(())
+}

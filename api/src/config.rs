@@ -1,0 +1,340 @@
+//! Settings: defaults -> optional `warmnew.toml` -> environment, validated once at startup
+//! and passed explicitly to whoever needs them (never a global).
+
+use std::path::{Path, PathBuf};
+
+use figment::providers::{Env, Format, Serialized, Toml};
+use figment::Figment;
+use rand::RngCore;
+use secrecy::{ExposeSecret, SecretString};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Environment {
+    Dev,
+    Production,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AuthSettings {
+    pub issuer: String,
+    pub audience: String,
+    pub access_ttl_secs: i64,
+    pub refresh_ttl_days: i64,
+    /// Argon2id cost (OWASP: m=19 MiB, t=2, p=1). Tests lower it.
+    pub argon2_memory_kib: u32,
+    pub argon2_iterations: u32,
+    pub argon2_parallelism: u32,
+    /// Failed logins allowed per phone, and attempts per client IP, in one window.
+    pub login_max_failures_per_phone: u64,
+    pub login_max_attempts_per_ip: u64,
+    pub login_window_secs: u64,
+}
+
+impl Default for AuthSettings {
+    fn default() -> Self {
+        Self {
+            issuer: "warmnew".into(),
+            audience: "warmnew-api".into(),
+            access_ttl_secs: 15 * 60,
+            refresh_ttl_days: 30,
+            argon2_memory_kib: 19 * 1024,
+            argon2_iterations: 2,
+            argon2_parallelism: 1,
+            login_max_failures_per_phone: 5,
+            login_max_attempts_per_ip: 30,
+            login_window_secs: 15 * 60,
+        }
+    }
+}
+
+/// The file/env shape before validation; secrets may still be missing here.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSettings {
+    env: Environment,
+    bind: String,
+    database_url: Option<String>,
+    redis_url: Option<String>,
+    jwt_secret: Option<String>,
+    data_key: Option<String>,
+    demo_data: bool,
+    data_dir: PathBuf,
+    workers: usize,
+    shutdown_grace_ms: u64,
+    cache_prefix: String,
+    log_format: String,
+    trust_forwarded_for: bool,
+    auth: AuthSettings,
+}
+
+impl Default for RawSettings {
+    fn default() -> Self {
+        Self {
+            env: Environment::Dev,
+            bind: "127.0.0.1:8080".into(),
+            database_url: None,
+            redis_url: None,
+            jwt_secret: None,
+            data_key: None,
+            demo_data: true,
+            data_dir: PathBuf::from("./data"),
+            workers: 0,
+            shutdown_grace_ms: 0,
+            cache_prefix: "warmnew:".into(),
+            log_format: "pretty".into(),
+            trust_forwarded_for: false,
+            auth: AuthSettings::default(),
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub env: Environment,
+    pub bind: String,
+    pub database_url: String,
+    pub redis_url: Option<String>,
+    /// HS256 key for access tokens.
+    pub jwt_secret: SecretString,
+    /// Master key for personal data at rest (phone encryption and lookup hash).
+    pub data_key: SecretString,
+    pub demo_data: bool,
+    pub data_dir: PathBuf,
+    /// 0 = one per core.
+    pub workers: usize,
+    /// How long /readyz reports "shutting down" before the listener closes.
+    pub shutdown_grace_ms: u64,
+    /// Prefix of every cache key, so instances of different deployments (or tests) share a Redis.
+    pub cache_prefix: String,
+    /// "pretty" or "json".
+    pub log_format: String,
+    /// Take the client address from X-Forwarded-For (only behind a trusted load balancer).
+    pub trust_forwarded_for: bool,
+    pub auth: AuthSettings,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("invalid configuration: {0}")]
+    Invalid(String),
+    #[error("configuration could not be read: {0}")]
+    Source(#[from] Box<figment::Error>),
+    #[error("could not prepare the data folder {0}: {1}")]
+    Io(PathBuf, std::io::Error),
+}
+
+const MIN_SECRET_LEN: usize = 32;
+
+impl Settings {
+    /// Loads settings for the running binary: defaults, then `warmnew.toml` if present, then env.
+    pub fn load() -> Result<Self, ConfigError> {
+        let figment = Figment::from(Serialized::defaults(RawSettings::default()))
+            .merge(Toml::file("warmnew.toml"))
+            .merge(Env::raw().only(&["DATABASE_URL", "REDIS_URL"]))
+            .merge(Env::prefixed("WARMNEW_").split("__"));
+        let raw: RawSettings = figment.extract().map_err(Box::new)?;
+        Self::from_raw(raw)
+    }
+
+    fn from_raw(raw: RawSettings) -> Result<Self, ConfigError> {
+        let production = raw.env == Environment::Production;
+        let redis_url = raw.redis_url.filter(|u| !u.trim().is_empty());
+        let database_url = match raw.database_url.filter(|u| !u.trim().is_empty()) {
+            Some(url) => url,
+            None => {
+                ensure_dir(&raw.data_dir)?;
+                format!("sqlite://{}?mode=rwc", raw.data_dir.join("warmnew.db").display())
+            }
+        };
+        if database_url.starts_with("sqlite:") {
+            if let Some(parent) = sqlite_file(&database_url).and_then(|p| p.parent().map(Path::to_path_buf)) {
+                if !parent.as_os_str().is_empty() {
+                    ensure_dir(&parent)?;
+                }
+            }
+        }
+        let (jwt_secret, data_key) = if production {
+            (
+                require_secret("WARMNEW_JWT_SECRET", raw.jwt_secret)?,
+                require_secret("WARMNEW_DATA_KEY", raw.data_key)?,
+            )
+        } else {
+            let dev = DevSecrets::load_or_create(&raw.data_dir)?;
+            (
+                raw.jwt_secret.unwrap_or(dev.jwt_secret),
+                raw.data_key.unwrap_or(dev.data_key),
+            )
+        };
+        let settings = Settings {
+            env: raw.env,
+            bind: raw.bind,
+            database_url,
+            redis_url,
+            jwt_secret: SecretString::from(jwt_secret),
+            data_key: SecretString::from(data_key),
+            demo_data: raw.demo_data,
+            data_dir: raw.data_dir,
+            workers: raw.workers,
+            shutdown_grace_ms: raw.shutdown_grace_ms,
+            cache_prefix: raw.cache_prefix,
+            log_format: raw.log_format,
+            trust_forwarded_for: raw.trust_forwarded_for,
+            auth: raw.auth,
+        };
+        settings.validate()?;
+        Ok(settings)
+    }
+
+    /// Settings for tests and tools: in-memory SQLite, fixed secrets, no demo data, cheap hashing.
+    pub fn for_tests() -> Self {
+        Settings {
+            env: Environment::Dev,
+            bind: "127.0.0.1:0".into(),
+            database_url: "sqlite::memory:".into(),
+            redis_url: None,
+            jwt_secret: SecretString::from("test-jwt-secret-that-is-long-enough-0123"),
+            data_key: SecretString::from("test-data-key-that-is-long-enough-012345"),
+            demo_data: false,
+            data_dir: PathBuf::from("./data"),
+            workers: 1,
+            shutdown_grace_ms: 0,
+            cache_prefix: "warmnew-test:".into(),
+            log_format: "pretty".into(),
+            trust_forwarded_for: false,
+            auth: AuthSettings {
+                argon2_memory_kib: 256,
+                argon2_iterations: 1,
+                ..AuthSettings::default()
+            },
+        }
+    }
+
+    pub fn is_production(&self) -> bool {
+        self.env == Environment::Production
+    }
+
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        let invalid = |m: &str| Err(ConfigError::Invalid(m.to_string()));
+        if self.jwt_secret.expose_secret().len() < MIN_SECRET_LEN {
+            return invalid("WARMNEW_JWT_SECRET must be at least 32 bytes");
+        }
+        if self.data_key.expose_secret().len() < MIN_SECRET_LEN {
+            return invalid("WARMNEW_DATA_KEY must be at least 32 bytes");
+        }
+        if !(self.database_url.starts_with("sqlite:") || self.database_url.starts_with("postgres")) {
+            return invalid("DATABASE_URL must be a sqlite: or postgres:// URL");
+        }
+        if self.auth.access_ttl_secs < 60 || self.auth.refresh_ttl_days < 1 {
+            return invalid("auth token lifetimes are too short");
+        }
+        if !matches!(self.log_format.as_str(), "pretty" | "json") {
+            return invalid("WARMNEW_LOG_FORMAT must be pretty or json");
+        }
+        Ok(())
+    }
+}
+
+fn require_secret(name: &str, value: Option<String>) -> Result<String, ConfigError> {
+    match value {
+        Some(v) if v.len() >= MIN_SECRET_LEN => Ok(v),
+        Some(_) => Err(ConfigError::Invalid(format!(
+            "{name} is shorter than {MIN_SECRET_LEN} bytes; refusing to start in production"
+        ))),
+        None => Err(ConfigError::Invalid(format!(
+            "{name} is not set; production needs a random secret of at least {MIN_SECRET_LEN} bytes"
+        ))),
+    }
+}
+
+fn ensure_dir(dir: &Path) -> Result<(), ConfigError> {
+    std::fs::create_dir_all(dir).map_err(|e| ConfigError::Io(dir.to_path_buf(), e))
+}
+
+fn sqlite_file(url: &str) -> Option<PathBuf> {
+    let rest = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:"))?;
+    let path = rest.split('?').next()?;
+    (!path.is_empty() && !path.starts_with(":memory:")).then(|| PathBuf::from(path))
+}
+
+/// Dev-mode secrets, generated on first start and kept beside the dev database so tokens
+/// and encrypted phones survive restarts.
+#[derive(Serialize, Deserialize)]
+struct DevSecrets {
+    jwt_secret: String,
+    data_key: String,
+}
+
+impl DevSecrets {
+    fn load_or_create(dir: &Path) -> Result<Self, ConfigError> {
+        let path = dir.join("dev-secrets.toml");
+        if let Ok(text) = std::fs::read_to_string(&path) {
+            if let Ok(secrets) = toml_from_str(&text) {
+                return Ok(secrets);
+            }
+        }
+        ensure_dir(dir)?;
+        let secrets = DevSecrets {
+            jwt_secret: random_hex(32),
+            data_key: random_hex(32),
+        };
+        let text = format!(
+            "# Generated for dev mode. Production reads WARMNEW_JWT_SECRET and WARMNEW_DATA_KEY.\njwt_secret = \"{}\"\ndata_key = \"{}\"\n",
+            secrets.jwt_secret, secrets.data_key
+        );
+        std::fs::write(&path, text).map_err(|e| ConfigError::Io(path.clone(), e))?;
+        Ok(secrets)
+    }
+}
+
+fn toml_from_str(text: &str) -> Result<DevSecrets, Box<figment::Error>> {
+    Figment::from(Toml::string(text)).extract().map_err(Box::new)
+}
+
+fn random_hex(bytes: usize) -> String {
+    let mut buf = vec![0u8; bytes];
+    rand::thread_rng().fill_bytes(&mut buf);
+    hex::encode(buf)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn production_refuses_missing_or_short_secret() {
+        let raw = RawSettings {
+            env: Environment::Production,
+            database_url: Some("sqlite::memory:".into()),
+            data_key: Some("k".repeat(32)),
+            ..RawSettings::default()
+        };
+        let err = Settings::from_raw(raw.clone()).unwrap_err().to_string();
+        assert!(err.contains("WARMNEW_JWT_SECRET is not set"), "{err}");
+        let short = RawSettings { jwt_secret: Some("short".into()), ..raw.clone() };
+        let err = Settings::from_raw(short).unwrap_err().to_string();
+        assert!(err.contains("shorter than 32"), "{err}");
+        let ok = RawSettings { jwt_secret: Some("s".repeat(32)), ..raw };
+        assert!(Settings::from_raw(ok).is_ok());
+    }
+
+    #[test]
+    fn dev_generates_secrets_once_and_keeps_them() {
+        let dir = std::env::temp_dir().join(format!("warmnew-cfg-{}", uuid::Uuid::now_v7()));
+        let raw = RawSettings { data_dir: dir.clone(), ..RawSettings::default() };
+        let a = Settings::from_raw(raw.clone()).unwrap();
+        let b = Settings::from_raw(raw).unwrap();
+        assert_eq!(a.jwt_secret.expose_secret(), b.jwt_secret.expose_secret());
+        assert!(a.database_url.contains("warmnew.db"));
+        assert!(dir.join("dev-secrets.toml").exists());
+        std::fs::remove_dir_all(dir).ok();
+    }
+
+    #[test]
+    fn sqlite_file_paths() {
+        assert_eq!(sqlite_file("sqlite://./data/x.db?mode=rwc"), Some(PathBuf::from("./data/x.db")));
+        assert_eq!(sqlite_file("sqlite::memory:"), None);
+    }
+}

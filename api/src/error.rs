@@ -1,0 +1,254 @@
+//! One error type for the whole API, rendered as RFC 9457 problem+json with a stable `code`.
+
+use actix_web::http::{header, StatusCode};
+use actix_web::{HttpResponse, ResponseError};
+use sea_orm::{DbErr, SqlErr};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+/// Stable error codes. Clients switch on these; never rename one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Code {
+    MalformedRequest,
+    MalformedJson,
+    UnsupportedMediaType,
+    ValidationFailed,
+    Unauthorized,
+    InvalidCredentials,
+    InvalidRefreshToken,
+    RefreshTokenReused,
+    Forbidden,
+    NotFound,
+    MethodNotAllowed,
+    Conflict,
+    PhoneTaken,
+    PayloadTooLarge,
+    RateLimited,
+    ServiceUnavailable,
+    Internal,
+}
+
+impl Code {
+    /// The single table of code -> (status, name, title).
+    fn spec(self) -> (StatusCode, &'static str, &'static str) {
+        use Code::*;
+        match self {
+            MalformedRequest => (StatusCode::BAD_REQUEST, "malformed_request", "Malformed request"),
+            MalformedJson => (StatusCode::BAD_REQUEST, "malformed_json", "Malformed JSON body"),
+            UnsupportedMediaType => (StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type", "Unsupported media type"),
+            ValidationFailed => (StatusCode::UNPROCESSABLE_ENTITY, "validation_failed", "Validation failed"),
+            Unauthorized => (StatusCode::UNAUTHORIZED, "unauthorized", "Authentication required"),
+            InvalidCredentials => (StatusCode::UNAUTHORIZED, "invalid_credentials", "Wrong phone or password"),
+            InvalidRefreshToken => (StatusCode::UNAUTHORIZED, "invalid_refresh_token", "Refresh token is invalid or expired"),
+            RefreshTokenReused => (StatusCode::UNAUTHORIZED, "refresh_token_reused", "Refresh token was already used; the session was revoked"),
+            Forbidden => (StatusCode::FORBIDDEN, "forbidden", "Not allowed for your role"),
+            NotFound => (StatusCode::NOT_FOUND, "not_found", "Not found"),
+            MethodNotAllowed => (StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed", "Method not allowed"),
+            Conflict => (StatusCode::CONFLICT, "conflict", "Conflict with the current state"),
+            PhoneTaken => (StatusCode::CONFLICT, "phone_taken", "Phone number already registered"),
+            PayloadTooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large", "Request body too large"),
+            RateLimited => (StatusCode::TOO_MANY_REQUESTS, "rate_limited", "Too many requests"),
+            ServiceUnavailable => (StatusCode::SERVICE_UNAVAILABLE, "service_unavailable", "Service temporarily unavailable"),
+            Internal => (StatusCode::INTERNAL_SERVER_ERROR, "internal_error", "Internal server error"),
+        }
+    }
+
+    pub fn status(self) -> StatusCode {
+        self.spec().0
+    }
+
+    pub fn as_str(self) -> &'static str {
+        self.spec().1
+    }
+}
+
+/// One problem with one input field.
+#[derive(Debug, Clone, Serialize, ToSchema, PartialEq, Eq)]
+pub struct FieldError {
+    /// The field's name (dotted path for nested fields).
+    pub field: String,
+    /// Machine-readable reason, e.g. `too_long`, `invalid_phone`, `unknown_field`.
+    pub code: String,
+    pub message: String,
+}
+
+impl FieldError {
+    pub fn new(field: impl Into<String>, code: &str, message: impl Into<String>) -> Self {
+        Self { field: field.into(), code: code.into(), message: message.into() }
+    }
+}
+
+/// RFC 9457 problem details, as every error response of this API is shaped.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Problem {
+    #[schema(example = "about:blank")]
+    pub r#type: String,
+    pub title: String,
+    pub status: u16,
+    pub detail: String,
+    /// Stable, machine-readable error code.
+    #[schema(example = "validation_failed")]
+    pub code: String,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub errors: Vec<FieldError>,
+}
+
+#[derive(Debug)]
+pub struct ApiError {
+    pub code: Code,
+    pub detail: String,
+    pub errors: Vec<FieldError>,
+    pub retry_after: Option<u64>,
+    pub allow: Option<String>,
+}
+
+pub type ApiResult<T> = Result<T, ApiError>;
+
+impl ApiError {
+    pub fn new(code: Code, detail: impl Into<String>) -> Self {
+        Self { code, detail: detail.into(), errors: Vec::new(), retry_after: None, allow: None }
+    }
+
+    pub fn validation(errors: Vec<FieldError>) -> Self {
+        let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
+        let detail = format!("invalid fields: {}", fields.join(", "));
+        Self { errors, ..Self::new(Code::ValidationFailed, detail) }
+    }
+
+    pub fn field(field: &str, code: &str, message: impl Into<String>) -> Self {
+        Self::validation(vec![FieldError::new(field, code, message)])
+    }
+
+    pub fn unauthorized(detail: impl Into<String>) -> Self {
+        Self::new(Code::Unauthorized, detail)
+    }
+
+    pub fn forbidden(detail: impl Into<String>) -> Self {
+        Self::new(Code::Forbidden, detail)
+    }
+
+    pub fn not_found() -> Self {
+        Self::new(Code::NotFound, "the resource does not exist")
+    }
+
+    pub fn rate_limited(retry_after: u64) -> Self {
+        Self { retry_after: Some(retry_after.max(1)), ..Self::new(Code::RateLimited, "too many attempts; try again later") }
+    }
+
+    pub fn unavailable(detail: impl Into<String>, retry_after: u64) -> Self {
+        Self { retry_after: Some(retry_after), ..Self::new(Code::ServiceUnavailable, detail) }
+    }
+
+    pub fn internal(context: &str, err: impl std::fmt::Display) -> Self {
+        // The cause goes to the log, never to the client.
+        tracing::error!(error = %err, "{context}");
+        Self::new(Code::Internal, "an unexpected error occurred")
+    }
+
+    /// Maps a unique-constraint violation to the given conflict code; anything else is internal.
+    pub fn on_unique(err: DbErr, code: Code, detail: &str) -> Self {
+        match err.sql_err() {
+            Some(SqlErr::UniqueConstraintViolation(_)) => Self::new(code, detail),
+            _ => Self::from(err),
+        }
+    }
+
+    pub fn problem(&self) -> Problem {
+        let (status, name, title) = self.code.spec();
+        Problem {
+            r#type: "about:blank".into(),
+            title: title.into(),
+            status: status.as_u16(),
+            detail: self.detail.clone(),
+            code: name.into(),
+            errors: self.errors.clone(),
+        }
+    }
+}
+
+impl std::fmt::Display for ApiError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.code.as_str(), self.detail)
+    }
+}
+
+impl std::error::Error for ApiError {}
+
+impl From<DbErr> for ApiError {
+    fn from(err: DbErr) -> Self {
+        if matches!(err, DbErr::ConnectionAcquire(_) | DbErr::Conn(_)) {
+            tracing::warn!(error = %err, "database unavailable");
+            return Self::unavailable("the database is unavailable", 5);
+        }
+        Self::internal("database error", err)
+    }
+}
+
+impl ResponseError for ApiError {
+    fn status_code(&self) -> StatusCode {
+        self.code.status()
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        let mut res = HttpResponse::build(self.status_code());
+        res.content_type("application/problem+json");
+        if let Some(secs) = self.retry_after {
+            res.insert_header((header::RETRY_AFTER, secs.to_string()));
+        }
+        if let Some(allow) = &self.allow {
+            res.insert_header((header::ALLOW, allow.clone()));
+        }
+        res.body(serde_json::to_string(&self.problem()).unwrap_or_default())
+    }
+}
+
+/// Collects field errors while parsing a request, then fails once with all of them.
+#[derive(Default)]
+pub struct Violations(Vec<FieldError>);
+
+impl Violations {
+    pub fn push(&mut self, err: FieldError) {
+        self.0.push(err);
+    }
+
+    /// Keeps the parsed value, or records its error and returns None.
+    pub fn check<T>(&mut self, result: Result<T, FieldError>) -> Option<T> {
+        result.map_err(|e| self.0.push(e)).ok()
+    }
+
+    pub fn finish(self) -> ApiResult<()> {
+        if self.0.is_empty() {
+            Ok(())
+        } else {
+            Err(ApiError::validation(self.0))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_unique_and_snake_case() {
+        use Code::*;
+        let all = [
+            MalformedRequest, MalformedJson, UnsupportedMediaType, ValidationFailed, Unauthorized,
+            InvalidCredentials, InvalidRefreshToken, RefreshTokenReused, Forbidden, NotFound,
+            MethodNotAllowed, Conflict, PhoneTaken, PayloadTooLarge, RateLimited, ServiceUnavailable,
+            Internal,
+        ];
+        let mut names: Vec<_> = all.iter().map(|c| c.as_str()).collect();
+        assert!(names.iter().all(|n| n.chars().all(|c| c.is_ascii_lowercase() || c == '_')));
+        names.sort();
+        names.dedup();
+        assert_eq!(names.len(), all.len());
+    }
+
+    #[test]
+    fn rate_limited_sets_retry_after() {
+        let res = ApiError::rate_limited(42).error_response();
+        assert_eq!(res.status(), StatusCode::TOO_MANY_REQUESTS);
+        assert_eq!(res.headers().get(header::RETRY_AFTER).unwrap(), "42");
+    }
+}

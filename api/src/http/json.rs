@@ -1,0 +1,143 @@
+//! `ApiJson<T>`: a JSON body extractor whose every failure is a precise problem+json:
+//! 413 over 64 KiB, 415 without a JSON content type, 400 for broken JSON, 422 naming the
+//! field for wrong types, unknown or missing fields.
+
+use actix_web::{dev::Payload, http::header, FromRequest, HttpRequest};
+use futures_util::{future::LocalBoxFuture, StreamExt};
+use serde::de::DeserializeOwned;
+
+use super::MAX_JSON_BYTES;
+use crate::error::{ApiError, Code, FieldError};
+
+pub struct ApiJson<T>(pub T);
+
+impl<T> ApiJson<T> {
+    pub fn into_inner(self) -> T {
+        self.0
+    }
+}
+
+impl<T: DeserializeOwned + 'static> FromRequest for ApiJson<T> {
+    type Error = ApiError;
+    type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let content_type_ok = req
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .map(|v| {
+                let essence = v.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+                essence == "application/json" || essence.ends_with("+json")
+            })
+            .unwrap_or(false);
+        let declared_len = req
+            .headers()
+            .get(header::CONTENT_LENGTH)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.parse::<usize>().ok());
+        let mut payload = payload.take();
+        Box::pin(async move {
+            if !content_type_ok {
+                return Err(ApiError::new(Code::UnsupportedMediaType, "send the body as application/json"));
+            }
+            if declared_len.is_some_and(|n| n > MAX_JSON_BYTES) {
+                return Err(too_large());
+            }
+            let mut body = Vec::with_capacity(declared_len.unwrap_or(1024).min(MAX_JSON_BYTES));
+            while let Some(chunk) = payload.next().await {
+                let chunk = chunk.map_err(|e| ApiError::new(Code::MalformedRequest, format!("could not read the body: {e}")))?;
+                if body.len() + chunk.len() > MAX_JSON_BYTES {
+                    return Err(too_large());
+                }
+                body.extend_from_slice(&chunk);
+            }
+            parse(&body).map(ApiJson)
+        })
+    }
+}
+
+fn too_large() -> ApiError {
+    ApiError::new(Code::PayloadTooLarge, format!("the body exceeds {} KiB", MAX_JSON_BYTES / 1024))
+}
+
+/// Parses a JSON body, turning serde's error into field-level problems.
+pub fn parse<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Err(ApiError::new(Code::MalformedJson, "the request body is empty; send a JSON object"));
+    }
+    let de = &mut serde_json::Deserializer::from_slice(body);
+    serde_path_to_error::deserialize(de).map_err(|err| {
+        let path = err.path().to_string();
+        let inner = err.into_inner();
+        if !inner.is_data() {
+            return ApiError::new(Code::MalformedJson, format!("the body is not valid JSON: {inner}"));
+        }
+        let message = strip_position(&inner.to_string());
+        let (field, code) = if let Some(name) = backticked(&message, "unknown field `") {
+            (join(&path, &name), "unknown_field")
+        } else if let Some(name) = backticked(&message, "missing field `") {
+            (join(&path, &name), "required")
+        } else {
+            (if path == "." { "body".to_string() } else { path }, "invalid_type")
+        };
+        ApiError::validation(vec![FieldError::new(field, code, message)])
+    })
+}
+
+fn backticked(message: &str, prefix: &str) -> Option<String> {
+    let rest = message.split(prefix).nth(1)?;
+    Some(rest.split('`').next()?.to_string())
+}
+
+fn join(path: &str, name: &str) -> String {
+    if path == "." || path.is_empty() {
+        name.to_string()
+    } else {
+        format!("{path}.{name}")
+    }
+}
+
+fn strip_position(message: &str) -> String {
+    match message.find(" at line ") {
+        Some(i) => message[..i].to_string(),
+        None => message.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::Deserialize;
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Body {
+        name: String,
+        age: u8,
+    }
+
+    fn err(body: &str) -> ApiError {
+        parse::<Body>(body.as_bytes()).unwrap_err()
+    }
+
+    #[test]
+    fn field_level_errors() {
+        let e = err(r#"{"name":"a","age":1,"role":"admin"}"#);
+        assert_eq!(e.code, Code::ValidationFailed);
+        assert_eq!(e.errors[0].field, "role");
+        assert_eq!(e.errors[0].code, "unknown_field");
+        let e = err(r#"{"name":"a"}"#);
+        assert_eq!((e.errors[0].field.as_str(), e.errors[0].code.as_str()), ("age", "required"));
+        let e = err(r#"{"name":"a","age":"x"}"#);
+        assert_eq!((e.errors[0].field.as_str(), e.errors[0].code.as_str()), ("age", "invalid_type"));
+    }
+
+    #[test]
+    fn syntax_errors_are_400() {
+        assert_eq!(err(r#"{"name":"#).code, Code::MalformedJson);
+        assert_eq!(err("").code, Code::MalformedJson);
+        assert_eq!(err("[1,2").code, Code::MalformedJson);
+    }
+}

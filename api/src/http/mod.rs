@@ -1,0 +1,30 @@
+//! HTTP plumbing shared by every feature: body/query/path extraction with problem+json errors,
+//! the 404/405 fallback and request ids.
+
+pub mod fallback;
+pub mod json;
+pub mod request_id;
+
+pub use json::ApiJson;
+
+use actix_web::{error::PathError, error::QueryPayloadError, web, HttpRequest};
+
+use crate::error::{ApiError, Code};
+
+/// Largest JSON body accepted anywhere (DESIGN §6).
+pub const MAX_JSON_BYTES: usize = 64 * 1024;
+
+pub fn query_config() -> web::QueryConfig {
+    web::QueryConfig::default().error_handler(|err: QueryPayloadError, _req: &HttpRequest| {
+        let detail = match &err {
+            QueryPayloadError::Deserialize(e) => e.to_string(),
+            other => other.to_string(),
+        };
+        ApiError::new(Code::MalformedRequest, format!("invalid query string: {detail}")).into()
+    })
+}
+
+pub fn path_config() -> web::PathConfig {
+    // A malformed id names nothing that exists.
+    web::PathConfig::default().error_handler(|_err: PathError, _req: &HttpRequest| ApiError::not_found().into())
+}

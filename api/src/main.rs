@@ -1,0 +1,9 @@
+use clap::Parser;
+
+#[actix_web::main]
+async fn main() {
+    if let Err(err) = warmnew::cli::run(warmnew::cli::Cli::parse()).await {
+        eprintln!("warmnew: {err:#}");
+        std::process::exit(1);
+    }
+}

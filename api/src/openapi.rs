@@ -1,0 +1,54 @@
+//! The OpenAPI document. Paths come from the registered routes (utoipa-actix-web), so the
+//! spec cannot drift from what the server serves.
+
+use actix_web::App;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::openapi::OpenApi as OpenApiDoc;
+use utoipa::{Modify, OpenApi};
+use utoipa_actix_web::AppExt;
+
+use crate::error::{FieldError, Problem};
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Warm-New Stations API (暖新驿站)",
+        description = "Stations, help requests, lessons and points for delivery riders, station operators and city staff. Errors are application/problem+json with a stable `code`.",
+        license(name = "MIT")
+    ),
+    modifiers(&BearerAuth),
+    components(schemas(Problem, FieldError)),
+    tags(
+        (name = "auth", description = "Accounts and sessions"),
+        (name = "me", description = "The signed-in user's own data"),
+        (name = "regions", description = "Administrative regions"),
+        (name = "ops", description = "Health and readiness")
+    )
+)]
+pub struct ApiDoc;
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut OpenApiDoc) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).bearer_format("JWT").build()),
+        );
+    }
+}
+
+/// The full document, built from the same route registration the server uses.
+pub fn document() -> OpenApiDoc {
+    let (_, doc) = App::new().into_utoipa_app().openapi(ApiDoc::openapi()).configure(crate::startup::routes).split_for_parts();
+    doc
+}
+
+/// Stable, pretty JSON for `openapi/openapi.json`.
+pub fn to_json(doc: &OpenApiDoc) -> String {
+    let value = serde_json::to_value(doc).unwrap_or_default();
+    let mut text = serde_json::to_string_pretty(&value).unwrap_or_default();
+    text.push('\n');
+    text
+}

@@ -1,0 +1,3 @@
+//! Demo data for a fresh dev database. Reference data (regions) lives with its feature.
+
+pub mod demo;

@@ -1,0 +1,53 @@
+//! Shared application state handed to every handler.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+
+use sea_orm::DatabaseConnection;
+use secrecy::ExposeSecret;
+
+use crate::auth::jwt::JwtKeys;
+use crate::auth::phone::PhoneCrypto;
+use crate::cache::Cache;
+use crate::config::Settings;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub db: DatabaseConnection,
+    pub cache: Cache,
+    pub settings: Arc<Settings>,
+    pub jwt: Arc<JwtKeys>,
+    pub phones: Arc<PhoneCrypto>,
+    pub lifecycle: Arc<Lifecycle>,
+}
+
+impl AppState {
+    pub fn new(db: DatabaseConnection, cache: Cache, settings: Settings) -> Self {
+        let jwt = JwtKeys::new(settings.jwt_secret.expose_secret().as_bytes(), &settings.auth);
+        let phones = PhoneCrypto::new(settings.data_key.expose_secret().as_bytes());
+        Self {
+            db,
+            cache,
+            settings: Arc::new(settings),
+            jwt: Arc::new(jwt),
+            phones: Arc::new(phones),
+            lifecycle: Arc::new(Lifecycle::default()),
+        }
+    }
+}
+
+/// Readiness flips to "shutting down" before the listener closes, so load balancers drain first.
+#[derive(Default)]
+pub struct Lifecycle {
+    shutting_down: AtomicBool,
+}
+
+impl Lifecycle {
+    pub fn begin_shutdown(&self) {
+        self.shutting_down.store(true, Ordering::SeqCst);
+    }
+
+    pub fn is_shutting_down(&self) -> bool {
+        self.shutting_down.load(Ordering::SeqCst)
+    }
+}

@@ -1,0 +1,124 @@
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use crate::auth::phone::mask;
+use crate::auth::Role;
+use crate::entity::user;
+use crate::error::FieldError;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub enum Locale {
+    #[serde(rename = "zh-CN")]
+    ZhCn,
+    #[serde(rename = "en")]
+    En,
+}
+
+impl Locale {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Locale::ZhCn => "zh-CN",
+            Locale::En => "en",
+        }
+    }
+
+    pub fn parse(s: &str) -> Self {
+        if s == "en" {
+            Locale::En
+        } else {
+            Locale::ZhCn
+        }
+    }
+}
+
+/// A user as the user themself sees it (the full phone is only ever sent to its owner).
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct UserDto {
+    pub id: Uuid,
+    pub role: Role,
+    #[schema(example = "13812341234")]
+    pub phone: String,
+    #[schema(example = "138****1234")]
+    pub phone_masked: String,
+    pub display_name: String,
+    pub locale: Locale,
+    /// The operator's station.
+    pub station_id: Option<Uuid>,
+    /// The staff member's region (GB/T 2260 code).
+    pub region_code: Option<String>,
+    pub created_at: DateTime<Utc>,
+}
+
+impl UserDto {
+    pub fn from_model(m: &user::Model, phone: String) -> Self {
+        Self {
+            id: m.id,
+            role: Role::parse(&m.role).unwrap_or(Role::Rider),
+            phone_masked: mask(&phone),
+            phone,
+            display_name: m.display_name.clone(),
+            locale: Locale::parse(&m.locale),
+            station_id: m.station_id,
+            region_code: m.region_code.clone(),
+            created_at: m.created_at,
+        }
+    }
+}
+
+/// Only these fields may be changed by the user; anything else (e.g. `role`) is rejected.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateMeRequest {
+    pub display_name: Option<String>,
+    pub locale: Option<Locale>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SessionDto {
+    pub created_at: DateTime<Utc>,
+    pub expires_at: DateTime<Utc>,
+    pub used_at: Option<DateTime<Utc>>,
+    pub revoked_at: Option<DateTime<Utc>>,
+}
+
+/// Everything stored about the user (personal-information portability).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ExportDto {
+    pub exported_at: DateTime<Utc>,
+    pub user: UserDto,
+    pub sessions: Vec<SessionDto>,
+}
+
+pub const DISPLAY_NAME_MAX: usize = 40;
+
+/// Trimmed, 1–40 characters, no control characters.
+pub fn parse_display_name(input: &str) -> Result<String, FieldError> {
+    let name = input.trim();
+    let len = name.chars().count();
+    if len == 0 {
+        return Err(FieldError::new("display_name", "required", "must not be empty"));
+    }
+    if len > DISPLAY_NAME_MAX {
+        return Err(FieldError::new("display_name", "too_long", "must be at most 40 characters"));
+    }
+    if name.chars().any(char::is_control) {
+        return Err(FieldError::new("display_name", "invalid_characters", "must not contain control characters"));
+    }
+    Ok(name.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn display_names() {
+        assert_eq!(parse_display_name("  小王 ").unwrap(), "小王");
+        assert_eq!(parse_display_name("   ").unwrap_err().code, "required");
+        assert_eq!(parse_display_name(&"骑".repeat(41)).unwrap_err().code, "too_long");
+        assert!(parse_display_name(&"骑".repeat(40)).is_ok());
+        assert_eq!(parse_display_name("a\u{0}b").unwrap_err().code, "invalid_characters");
+    }
+}

@@ -1,0 +1,21 @@
+//! Schema migrations, portable across SQLite and PostgreSQL. Append-only once landed:
+//! change the schema with a new file, never by editing an old one.
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261122_000001_create_regions;
+mod m20261122_000002_create_users;
+mod m20261122_000003_create_refresh_tokens;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![
+            Box::new(m20261122_000001_create_regions::Migration),
+            Box::new(m20261122_000002_create_users::Migration),
+            Box::new(m20261122_000003_create_refresh_tokens::Migration),
+        ]
+    }
+}
