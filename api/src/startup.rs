@@ -147,8 +147,18 @@ impl ShutdownHandle {
     /// Readiness flips first, then (after the grace period) the listener closes and in-flight
     /// requests are allowed to finish.
     pub async fn shutdown(&self) {
+        self.begin();
+        self.finish().await;
+    }
+
+    /// Step one: /readyz answers 503 while requests are still served.
+    pub fn begin(&self) {
         self.state.lifecycle.begin_shutdown();
         tracing::info!("shutting down: readiness off, draining");
+    }
+
+    /// Step two: wait out the grace period, stop accepting, let in-flight requests finish.
+    pub async fn finish(&self) {
         let grace = self.state.settings.shutdown_grace_ms;
         if grace > 0 {
             tokio::time::sleep(Duration::from_millis(grace)).await;

@@ -1,0 +1,195 @@
+//! The in-process test server: real HTTP on a free port, SQLite in memory by default, or a
+//! private PostgreSQL schema and Redis key prefix when TEST_DATABASE_URL / TEST_REDIS_URL are set.
+
+use std::time::Duration;
+
+use reqwest::{Client, Method, Response};
+use sea_orm::{ConnectionTrait, Database};
+use serde_json::{json, Value};
+use uuid::Uuid;
+use warmnew::cache::Cache;
+use warmnew::config::Settings;
+use warmnew::startup::{self, Application, ShutdownHandle};
+use warmnew::state::AppState;
+
+pub const PASSWORD: &str = "ride-safe-2026";
+
+pub struct TestApp {
+    pub base: String,
+    pub client: Client,
+    pub state: AppState,
+    pub handle: ShutdownHandle,
+    _db: TestDb,
+}
+
+/// Which backends this run uses (printed in failures to make them easy to place).
+pub fn backend() -> &'static str {
+    if std::env::var("TEST_DATABASE_URL").is_ok() {
+        "postgres"
+    } else {
+        "sqlite"
+    }
+}
+
+pub async fn spawn() -> TestApp {
+    spawn_with(|_| {}).await
+}
+
+pub async fn spawn_with(adjust: impl FnOnce(&mut Settings)) -> TestApp {
+    if std::env::var("TEST_LOG").is_ok() {
+        warmnew::telemetry::init("pretty");
+    }
+    let mut settings = Settings::for_tests();
+    settings.cache_prefix = format!("test-{}:", Uuid::now_v7().simple());
+    if let Ok(url) = std::env::var("TEST_REDIS_URL") {
+        settings.redis_url = Some(url);
+    }
+    adjust(&mut settings);
+    let db = TestDb::create().await;
+    let conn = match &db.schema {
+        Some(schema) => warmnew::db::connect_with_schema(&db.url, Some(schema)).await,
+        None => warmnew::db::connect(&db.url).await,
+    }
+    .expect("connect test database");
+    let state = startup::prepare_with(settings, conn).await.expect("prepare app");
+    if let Cache::Redis(redis) = &state.cache {
+        let wants_live = state.settings.redis_url.as_deref() == std::env::var("TEST_REDIS_URL").ok().as_deref();
+        if wants_live {
+            assert!(redis.wait_connected(Duration::from_secs(3)).await, "TEST_REDIS_URL is set but Redis did not answer");
+        }
+    }
+    let app = Application::bind(state.clone()).expect("bind");
+    let base = format!("http://127.0.0.1:{}", app.port());
+    let handle = app.handle();
+    tokio::spawn(app.run_until_stopped());
+    let client = Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    TestApp { base, client, state, handle, _db: db }
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base, path)
+    }
+
+    pub async fn get(&self, path: &str, token: Option<&str>) -> Response {
+        self.request(Method::GET, path, token, None).await
+    }
+
+    pub async fn post(&self, path: &str, token: Option<&str>, body: Value) -> Response {
+        self.request(Method::POST, path, token, Some(body)).await
+    }
+
+    pub async fn patch(&self, path: &str, token: Option<&str>, body: Value) -> Response {
+        self.request(Method::PATCH, path, token, Some(body)).await
+    }
+
+    pub async fn delete(&self, path: &str, token: Option<&str>) -> Response {
+        self.request(Method::DELETE, path, token, None).await
+    }
+
+    pub async fn request(&self, method: Method, path: &str, token: Option<&str>, body: Option<Value>) -> Response {
+        let mut req = self.client.request(method, self.url(path));
+        if let Some(t) = token {
+            req = req.bearer_auth(t);
+        }
+        if let Some(b) = body {
+            req = req.json(&b);
+        }
+        req.send().await.expect("request")
+    }
+
+    /// Sends a raw body with the given content type.
+    pub async fn post_raw(&self, path: &str, content_type: &str, body: impl Into<reqwest::Body>) -> Response {
+        self.client.post(self.url(path)).header("content-type", content_type).body(body).send().await.expect("request")
+    }
+
+    /// Registers a rider with a fresh phone; returns (phone, token response).
+    pub async fn register_rider(&self) -> (String, Value) {
+        let phone = random_phone();
+        let res = self
+            .post("/api/v1/auth/register", None, json!({"phone": phone, "password": PASSWORD, "display_name": "测试骑手"}))
+            .await;
+        assert_eq!(res.status(), 201, "register on {}", backend());
+        (phone, res.json().await.unwrap())
+    }
+
+    /// Creates a user of any role directly, then logs in; returns the token response.
+    pub async fn user_with_role(&self, role: warmnew::auth::Role, region: Option<&str>) -> Value {
+        use warmnew::auth::{password::Password, phone::Phone, service};
+        let phone = random_phone();
+        let new = service::NewUser {
+            phone: Phone::parse(&phone).unwrap(),
+            password: Password::parse(PASSWORD, None).unwrap(),
+            display_name: format!("{role} user"),
+            role,
+            station_id: None,
+            region_code: region.map(str::to_string),
+        };
+        service::create_user(&self.state, new).await.expect("create user");
+        self.login(&phone, PASSWORD).await.json().await.unwrap()
+    }
+
+    pub async fn login(&self, phone: &str, password: &str) -> Response {
+        self.post("/api/v1/auth/login", None, json!({"phone": phone, "password": password})).await
+    }
+}
+
+pub fn random_phone() -> String {
+    let n = Uuid::new_v4().as_u128() % 100_000_000;
+    format!("139{n:08}")
+}
+
+/// Asserts a problem+json response with the given status and code; returns the body.
+pub async fn assert_problem(res: Response, status: u16, code: &str) -> Value {
+    assert_eq!(res.status().as_u16(), status, "status on {}", backend());
+    let ct = res.headers().get("content-type").map(|v| v.to_str().unwrap().to_string()).unwrap_or_default();
+    assert_eq!(ct, "application/problem+json");
+    let body: Value = res.json().await.unwrap();
+    assert_eq!(body["code"], code, "body: {body}");
+    assert_eq!(body["status"], status);
+    assert!(body["title"].is_string() && body["detail"].is_string() && body["type"].is_string());
+    body
+}
+
+pub fn token(v: &Value) -> &str {
+    v["access_token"].as_str().expect("access_token")
+}
+
+/// One database per test: SQLite in memory, or a PostgreSQL schema dropped afterwards.
+struct TestDb {
+    url: String,
+    schema: Option<String>,
+}
+
+impl TestDb {
+    async fn create() -> Self {
+        match std::env::var("TEST_DATABASE_URL") {
+            Err(_) => TestDb { url: "sqlite::memory:".into(), schema: None },
+            Ok(url) => {
+                let schema = format!("t_{}", Uuid::now_v7().simple());
+                let admin = Database::connect(&url).await.expect("connect TEST_DATABASE_URL");
+                admin.execute_unprepared(&format!("CREATE SCHEMA {schema}")).await.expect("create schema");
+                admin.close().await.ok();
+                TestDb { url, schema: Some(schema) }
+            }
+        }
+    }
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        let Some(schema) = self.schema.take() else { return };
+        let url = self.url.clone();
+        // Drop cannot be async; a short-lived runtime on its own thread does the cleanup.
+        let _ = std::thread::spawn(move || {
+            let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+            rt.block_on(async move {
+                if let Ok(admin) = Database::connect(&url).await {
+                    let _ = admin.execute_unprepared(&format!("DROP SCHEMA IF EXISTS {schema} CASCADE")).await;
+                    let _ = admin.close().await;
+                }
+            });
+        })
+        .join();
+    }
+}
