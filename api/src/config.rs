@@ -60,7 +60,8 @@ struct RawSettings {
     redis_url: Option<String>,
     jwt_secret: Option<String>,
     data_key: Option<String>,
-    demo_data: bool,
+    /// Unset: on in dev, off in production (demo accounts have a published password).
+    demo_data: Option<bool>,
     data_dir: PathBuf,
     workers: usize,
     shutdown_grace_ms: u64,
@@ -79,7 +80,7 @@ impl Default for RawSettings {
             redis_url: None,
             jwt_secret: None,
             data_key: None,
-            demo_data: true,
+            demo_data: None,
             data_dir: PathBuf::from("./data"),
             workers: 0,
             shutdown_grace_ms: 0,
@@ -175,7 +176,7 @@ impl Settings {
             redis_url,
             jwt_secret: SecretString::from(jwt_secret),
             data_key: SecretString::from(data_key),
-            demo_data: raw.demo_data,
+            demo_data: raw.demo_data.unwrap_or(!production),
             data_dir: raw.data_dir,
             workers: raw.workers,
             shutdown_grace_ms: raw.shutdown_grace_ms,
@@ -317,7 +318,8 @@ mod tests {
         let err = Settings::from_raw(short).unwrap_err().to_string();
         assert!(err.contains("shorter than 32"), "{err}");
         let ok = RawSettings { jwt_secret: Some("s".repeat(32)), ..raw };
-        assert!(Settings::from_raw(ok).is_ok());
+        let settings = Settings::from_raw(ok).unwrap();
+        assert!(!settings.demo_data, "no published demo passwords in production unless asked");
     }
 
     #[test]
