@@ -135,7 +135,7 @@ impl Settings {
         let figment = Figment::from(Serialized::defaults(RawSettings::default()))
             .merge(Toml::file("warmnew.toml"))
             .merge(Env::raw().only(&["DATABASE_URL", "REDIS_URL"]))
-            .merge(Env::prefixed("WARMNEW_").split("__"));
+            .merge(Env::prefixed("WARMNEW_").split("__").filter(|key| is_setting(key.as_str())));
         let raw: RawSettings = figment.extract().map_err(Box::new)?;
         Self::from_raw(raw)
     }
@@ -238,6 +238,16 @@ impl Settings {
     }
 }
 
+/// Only known names are taken from the environment: other `WARMNEW_*` variables (tooling's,
+/// e.g. `WARMNEW_BIN`) must not stop the server, while typos in `warmnew.toml` still do.
+fn is_setting(key: &str) -> bool {
+    let top = key.split('.').next().unwrap_or("");
+    match serde_json::to_value(RawSettings::default()) {
+        Ok(serde_json::Value::Object(map)) => map.contains_key(top),
+        _ => false,
+    }
+}
+
 fn require_secret(name: &str, value: Option<String>) -> Result<String, ConfigError> {
     match value {
         Some(v) if v.len() >= MIN_SECRET_LEN => Ok(v),
@@ -332,6 +342,13 @@ mod tests {
         assert!(a.database_url.contains("warmnew.db"));
         assert!(dir.join("dev-secrets.toml").exists());
         std::fs::remove_dir_all(dir).ok();
+    }
+
+    #[test]
+    fn only_known_env_names_are_settings() {
+        assert!(is_setting("jwt_secret"));
+        assert!(is_setting("auth.access_ttl_secs"));
+        assert!(!is_setting("bin"));
     }
 
     #[test]

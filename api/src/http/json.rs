@@ -66,6 +66,10 @@ pub fn parse<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
     if body.iter().all(u8::is_ascii_whitespace) {
         return Err(ApiError::new(Code::MalformedJson, "the request body is empty; send a JSON object"));
     }
+    // Syntax first, so `[1,2` is reported as broken JSON rather than as a wrong type.
+    if let Err(e) = serde_json::from_slice::<serde::de::IgnoredAny>(body) {
+        return Err(ApiError::new(Code::MalformedJson, format!("the body is not valid JSON: {e}")));
+    }
     let de = &mut serde_json::Deserializer::from_slice(body);
     serde_path_to_error::deserialize(de).map_err(|err| {
         let path = err.path().to_string();
@@ -75,7 +79,9 @@ pub fn parse<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
         }
         let message = strip_position(&inner.to_string());
         let (field, code) = if let Some(name) = backticked(&message, "unknown field `") {
-            (join(&path, &name), "unknown_field")
+            // The path already ends at the unknown key.
+            let field = if path.ends_with(&name) { path } else { join(&path, &name) };
+            (field, "unknown_field")
         } else if let Some(name) = backticked(&message, "missing field `") {
             (join(&path, &name), "required")
         } else {
