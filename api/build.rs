@@ -12,7 +12,12 @@ fn main() {
         return;
     }
     let npm_ok = |args: &[&str]| {
-        Command::new("npm").args(args).current_dir(&pwa).status().map(|s| s.success()).unwrap_or(false)
+        Command::new("npm")
+            .args(args)
+            .current_dir(&pwa)
+            .status()
+            .map(|s| s.success())
+            .unwrap_or(false)
     };
     let has_modules = pwa.join("node_modules").exists();
     if pwa.join("package.json").exists()

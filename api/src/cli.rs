@@ -80,31 +80,70 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             println!("migrations applied");
             Ok(())
         }
-        Command::User { command: UserCommand::Add { role, phone, station, region, name } } => {
-            let settings = Settings { demo_data: false, ..load()? };
+        Command::User {
+            command:
+                UserCommand::Add {
+                    role,
+                    phone,
+                    station,
+                    region,
+                    name,
+                },
+        } => {
+            let settings = Settings {
+                demo_data: false,
+                ..load()?
+            };
             let state = startup::prepare(settings).await?;
-            let Some(role) = Role::parse(&role) else { bail!("--role must be rider, operator, staff or admin") };
-            let phone = Phone::parse(&phone).map_err(|e| anyhow::anyhow!("--phone {}", e.message))?;
+            let Some(role) = Role::parse(&role) else {
+                bail!("--role must be rider, operator, staff or admin")
+            };
+            let phone =
+                Phone::parse(&phone).map_err(|e| anyhow::anyhow!("--phone {}", e.message))?;
             let mut line = String::new();
-            std::io::stdin().lock().read_line(&mut line).context("reading the password from stdin")?;
-            let password = Password::parse(line.trim_end_matches(['\r', '\n']), Some(phone.as_str()))
-                .map_err(|e| anyhow::anyhow!("password {}", e.message))?;
+            std::io::stdin()
+                .lock()
+                .read_line(&mut line)
+                .context("reading the password from stdin")?;
+            let password =
+                Password::parse(line.trim_end_matches(['\r', '\n']), Some(phone.as_str()))
+                    .map_err(|e| anyhow::anyhow!("password {}", e.message))?;
             if role == Role::Operator && station.is_none() {
                 bail!("an operator needs --station");
             }
             if role == Role::Staff && region.is_none() {
                 bail!("staff need --region");
             }
-            let display_name = if name.trim().is_empty() { phone.masked() } else { name };
-            let new = NewUser { phone, password, display_name, role, station_id: station, region_code: region };
-            let user = create_user(&state, new).await.map_err(|e| anyhow::anyhow!("{}", e.detail))?;
+            let display_name = if name.trim().is_empty() {
+                phone.masked()
+            } else {
+                name
+            };
+            let new = NewUser {
+                phone,
+                password,
+                display_name,
+                role,
+                station_id: station,
+                region_code: region,
+            };
+            let user = create_user(&state, new)
+                .await
+                .map_err(|e| anyhow::anyhow!("{}", e.detail))?;
             println!("created {} {}", role, user.id);
             Ok(())
         }
-        Command::Seed { command: SeedCommand::Demo } => {
-            let settings = Settings { demo_data: false, ..load()? };
+        Command::Seed {
+            command: SeedCommand::Demo,
+        } => {
+            let settings = Settings {
+                demo_data: false,
+                ..load()?
+            };
             let state = startup::prepare(settings).await?;
-            seed::demo::seed(&state).await.map_err(|e| anyhow::anyhow!("{}", e.detail))?;
+            seed::demo::seed(&state)
+                .await
+                .map_err(|e| anyhow::anyhow!("{}", e.detail))?;
             println!("demo data loaded");
             Ok(())
         }
@@ -123,12 +162,18 @@ async fn serve() -> anyhow::Result<()> {
     let demo = settings.demo_data;
     let state = startup::prepare(settings).await?;
     if let crate::cache::Cache::Redis(redis) = &state.cache {
-        if !redis.wait_connected(std::time::Duration::from_secs(1)).await {
+        if !redis
+            .wait_connected(std::time::Duration::from_secs(1))
+            .await
+        {
             tracing::warn!("redis not reachable at startup; serving degraded until it is");
         }
     }
     let app = Application::bind(state)?;
-    let base = format!("http://{}", app.state().settings.bind.replace("0.0.0.0", "127.0.0.1"));
+    let base = format!(
+        "http://{}",
+        app.state().settings.bind.replace("0.0.0.0", "127.0.0.1")
+    );
     if !production && demo {
         println!("{}", seed::demo::banner(&base));
     }

@@ -135,7 +135,11 @@ impl Settings {
         let figment = Figment::from(Serialized::defaults(RawSettings::default()))
             .merge(Toml::file("warmnew.toml"))
             .merge(Env::raw().only(&["DATABASE_URL", "REDIS_URL"]))
-            .merge(Env::prefixed("WARMNEW_").split("__").filter(|key| is_setting(key.as_str())));
+            .merge(
+                Env::prefixed("WARMNEW_")
+                    .split("__")
+                    .filter(|key| is_setting(key.as_str())),
+            );
         let raw: RawSettings = figment.extract().map_err(Box::new)?;
         Self::from_raw(raw)
     }
@@ -147,11 +151,16 @@ impl Settings {
             Some(url) => url,
             None => {
                 ensure_dir(&raw.data_dir)?;
-                format!("sqlite://{}?mode=rwc", raw.data_dir.join("warmnew.db").display())
+                format!(
+                    "sqlite://{}?mode=rwc",
+                    raw.data_dir.join("warmnew.db").display()
+                )
             }
         };
         if database_url.starts_with("sqlite:") {
-            if let Some(parent) = sqlite_file(&database_url).and_then(|p| p.parent().map(Path::to_path_buf)) {
+            if let Some(parent) =
+                sqlite_file(&database_url).and_then(|p| p.parent().map(Path::to_path_buf))
+            {
                 if !parent.as_os_str().is_empty() {
                     ensure_dir(&parent)?;
                 }
@@ -225,7 +234,8 @@ impl Settings {
         if self.data_key.expose_secret().len() < MIN_SECRET_LEN {
             return invalid("WARMNEW_DATA_KEY must be at least 32 bytes");
         }
-        if !(self.database_url.starts_with("sqlite:") || self.database_url.starts_with("postgres")) {
+        if !(self.database_url.starts_with("sqlite:") || self.database_url.starts_with("postgres"))
+        {
             return invalid("DATABASE_URL must be a sqlite: or postgres:// URL");
         }
         if self.auth.access_ttl_secs < 60 || self.auth.refresh_ttl_days < 1 {
@@ -241,7 +251,8 @@ impl Settings {
 /// Only known names are taken from the environment: other `WARMNEW_*` variables (tooling's,
 /// e.g. `WARMNEW_BIN`) must not stop the server, while typos in `warmnew.toml` still do.
 fn is_setting(key: &str) -> bool {
-    let top = key.split('.').next().unwrap_or("");
+    let lower = key.to_ascii_lowercase();
+    let top = lower.split('.').next().unwrap_or("");
     match serde_json::to_value(RawSettings::default()) {
         Ok(serde_json::Value::Object(map)) => map.contains_key(top),
         _ => false,
@@ -265,7 +276,9 @@ fn ensure_dir(dir: &Path) -> Result<(), ConfigError> {
 }
 
 fn sqlite_file(url: &str) -> Option<PathBuf> {
-    let rest = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:"))?;
+    let rest = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))?;
     let path = rest.split('?').next()?;
     (!path.is_empty() && !path.starts_with(":memory:")).then(|| PathBuf::from(path))
 }
@@ -301,7 +314,9 @@ impl DevSecrets {
 }
 
 fn toml_from_str(text: &str) -> Result<DevSecrets, Box<figment::Error>> {
-    Figment::from(Toml::string(text)).extract().map_err(Box::new)
+    Figment::from(Toml::string(text))
+        .extract()
+        .map_err(Box::new)
 }
 
 fn random_hex(bytes: usize) -> String {
@@ -324,18 +339,30 @@ mod tests {
         };
         let err = Settings::from_raw(raw.clone()).unwrap_err().to_string();
         assert!(err.contains("WARMNEW_JWT_SECRET is not set"), "{err}");
-        let short = RawSettings { jwt_secret: Some("short".into()), ..raw.clone() };
+        let short = RawSettings {
+            jwt_secret: Some("short".into()),
+            ..raw.clone()
+        };
         let err = Settings::from_raw(short).unwrap_err().to_string();
         assert!(err.contains("shorter than 32"), "{err}");
-        let ok = RawSettings { jwt_secret: Some("s".repeat(32)), ..raw };
+        let ok = RawSettings {
+            jwt_secret: Some("s".repeat(32)),
+            ..raw
+        };
         let settings = Settings::from_raw(ok).unwrap();
-        assert!(!settings.demo_data, "no published demo passwords in production unless asked");
+        assert!(
+            !settings.demo_data,
+            "no published demo passwords in production unless asked"
+        );
     }
 
     #[test]
     fn dev_generates_secrets_once_and_keeps_them() {
         let dir = std::env::temp_dir().join(format!("warmnew-cfg-{}", uuid::Uuid::now_v7()));
-        let raw = RawSettings { data_dir: dir.clone(), ..RawSettings::default() };
+        let raw = RawSettings {
+            data_dir: dir.clone(),
+            ..RawSettings::default()
+        };
         let a = Settings::from_raw(raw.clone()).unwrap();
         let b = Settings::from_raw(raw).unwrap();
         assert_eq!(a.jwt_secret.expose_secret(), b.jwt_secret.expose_secret());
@@ -348,12 +375,19 @@ mod tests {
     fn only_known_env_names_are_settings() {
         assert!(is_setting("jwt_secret"));
         assert!(is_setting("auth.access_ttl_secs"));
+        assert!(
+            is_setting("BIND"),
+            "figment hands over the raw (uppercase) name"
+        );
         assert!(!is_setting("bin"));
     }
 
     #[test]
     fn sqlite_file_paths() {
-        assert_eq!(sqlite_file("sqlite://./data/x.db?mode=rwc"), Some(PathBuf::from("./data/x.db")));
+        assert_eq!(
+            sqlite_file("sqlite://./data/x.db?mode=rwc"),
+            Some(PathBuf::from("./data/x.db"))
+        );
         assert_eq!(sqlite_file("sqlite::memory:"), None);
     }
 }

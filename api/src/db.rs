@@ -10,7 +10,10 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
 }
 
 /// Connects with an optional PostgreSQL schema (tests isolate themselves in one).
-pub async fn connect_with_schema(url: &str, schema: Option<&str>) -> Result<DatabaseConnection, DbErr> {
+pub async fn connect_with_schema(
+    url: &str,
+    schema: Option<&str>,
+) -> Result<DatabaseConnection, DbErr> {
     let mut opts = ConnectOptions::new(url.to_string());
     opts.sqlx_logging(false)
         .connect_timeout(Duration::from_secs(5))

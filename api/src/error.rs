@@ -33,23 +33,87 @@ impl Code {
     fn spec(self) -> (StatusCode, &'static str, &'static str) {
         use Code::*;
         match self {
-            MalformedRequest => (StatusCode::BAD_REQUEST, "malformed_request", "Malformed request"),
-            MalformedJson => (StatusCode::BAD_REQUEST, "malformed_json", "Malformed JSON body"),
-            UnsupportedMediaType => (StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type", "Unsupported media type"),
-            ValidationFailed => (StatusCode::UNPROCESSABLE_ENTITY, "validation_failed", "Validation failed"),
-            Unauthorized => (StatusCode::UNAUTHORIZED, "unauthorized", "Authentication required"),
-            InvalidCredentials => (StatusCode::UNAUTHORIZED, "invalid_credentials", "Wrong phone or password"),
-            InvalidRefreshToken => (StatusCode::UNAUTHORIZED, "invalid_refresh_token", "Refresh token is invalid or expired"),
-            RefreshTokenReused => (StatusCode::UNAUTHORIZED, "refresh_token_reused", "Refresh token was already used; the session was revoked"),
-            Forbidden => (StatusCode::FORBIDDEN, "forbidden", "Not allowed for your role"),
+            MalformedRequest => (
+                StatusCode::BAD_REQUEST,
+                "malformed_request",
+                "Malformed request",
+            ),
+            MalformedJson => (
+                StatusCode::BAD_REQUEST,
+                "malformed_json",
+                "Malformed JSON body",
+            ),
+            UnsupportedMediaType => (
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "unsupported_media_type",
+                "Unsupported media type",
+            ),
+            ValidationFailed => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "validation_failed",
+                "Validation failed",
+            ),
+            Unauthorized => (
+                StatusCode::UNAUTHORIZED,
+                "unauthorized",
+                "Authentication required",
+            ),
+            InvalidCredentials => (
+                StatusCode::UNAUTHORIZED,
+                "invalid_credentials",
+                "Wrong phone or password",
+            ),
+            InvalidRefreshToken => (
+                StatusCode::UNAUTHORIZED,
+                "invalid_refresh_token",
+                "Refresh token is invalid or expired",
+            ),
+            RefreshTokenReused => (
+                StatusCode::UNAUTHORIZED,
+                "refresh_token_reused",
+                "Refresh token was already used; the session was revoked",
+            ),
+            Forbidden => (
+                StatusCode::FORBIDDEN,
+                "forbidden",
+                "Not allowed for your role",
+            ),
             NotFound => (StatusCode::NOT_FOUND, "not_found", "Not found"),
-            MethodNotAllowed => (StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed", "Method not allowed"),
-            Conflict => (StatusCode::CONFLICT, "conflict", "Conflict with the current state"),
-            PhoneTaken => (StatusCode::CONFLICT, "phone_taken", "Phone number already registered"),
-            PayloadTooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large", "Request body too large"),
-            RateLimited => (StatusCode::TOO_MANY_REQUESTS, "rate_limited", "Too many requests"),
-            ServiceUnavailable => (StatusCode::SERVICE_UNAVAILABLE, "service_unavailable", "Service temporarily unavailable"),
-            Internal => (StatusCode::INTERNAL_SERVER_ERROR, "internal_error", "Internal server error"),
+            MethodNotAllowed => (
+                StatusCode::METHOD_NOT_ALLOWED,
+                "method_not_allowed",
+                "Method not allowed",
+            ),
+            Conflict => (
+                StatusCode::CONFLICT,
+                "conflict",
+                "Conflict with the current state",
+            ),
+            PhoneTaken => (
+                StatusCode::CONFLICT,
+                "phone_taken",
+                "Phone number already registered",
+            ),
+            PayloadTooLarge => (
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "payload_too_large",
+                "Request body too large",
+            ),
+            RateLimited => (
+                StatusCode::TOO_MANY_REQUESTS,
+                "rate_limited",
+                "Too many requests",
+            ),
+            ServiceUnavailable => (
+                StatusCode::SERVICE_UNAVAILABLE,
+                "service_unavailable",
+                "Service temporarily unavailable",
+            ),
+            Internal => (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "internal_error",
+                "Internal server error",
+            ),
         }
     }
 
@@ -74,7 +138,11 @@ pub struct FieldError {
 
 impl FieldError {
     pub fn new(field: impl Into<String>, code: &str, message: impl Into<String>) -> Self {
-        Self { field: field.into(), code: code.into(), message: message.into() }
+        Self {
+            field: field.into(),
+            code: code.into(),
+            message: message.into(),
+        }
     }
 }
 
@@ -106,13 +174,22 @@ pub type ApiResult<T> = Result<T, ApiError>;
 
 impl ApiError {
     pub fn new(code: Code, detail: impl Into<String>) -> Self {
-        Self { code, detail: detail.into(), errors: Vec::new(), retry_after: None, allow: None }
+        Self {
+            code,
+            detail: detail.into(),
+            errors: Vec::new(),
+            retry_after: None,
+            allow: None,
+        }
     }
 
     pub fn validation(errors: Vec<FieldError>) -> Self {
         let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
         let detail = format!("invalid fields: {}", fields.join(", "));
-        Self { errors, ..Self::new(Code::ValidationFailed, detail) }
+        Self {
+            errors,
+            ..Self::new(Code::ValidationFailed, detail)
+        }
     }
 
     pub fn field(field: &str, code: &str, message: impl Into<String>) -> Self {
@@ -132,11 +209,17 @@ impl ApiError {
     }
 
     pub fn rate_limited(retry_after: u64) -> Self {
-        Self { retry_after: Some(retry_after.max(1)), ..Self::new(Code::RateLimited, "too many attempts; try again later") }
+        Self {
+            retry_after: Some(retry_after.max(1)),
+            ..Self::new(Code::RateLimited, "too many attempts; try again later")
+        }
     }
 
     pub fn unavailable(detail: impl Into<String>, retry_after: u64) -> Self {
-        Self { retry_after: Some(retry_after), ..Self::new(Code::ServiceUnavailable, detail) }
+        Self {
+            retry_after: Some(retry_after),
+            ..Self::new(Code::ServiceUnavailable, detail)
+        }
     }
 
     pub fn internal(context: &str, err: impl std::fmt::Display) -> Self {
@@ -233,13 +316,28 @@ mod tests {
     fn codes_are_unique_and_snake_case() {
         use Code::*;
         let all = [
-            MalformedRequest, MalformedJson, UnsupportedMediaType, ValidationFailed, Unauthorized,
-            InvalidCredentials, InvalidRefreshToken, RefreshTokenReused, Forbidden, NotFound,
-            MethodNotAllowed, Conflict, PhoneTaken, PayloadTooLarge, RateLimited, ServiceUnavailable,
+            MalformedRequest,
+            MalformedJson,
+            UnsupportedMediaType,
+            ValidationFailed,
+            Unauthorized,
+            InvalidCredentials,
+            InvalidRefreshToken,
+            RefreshTokenReused,
+            Forbidden,
+            NotFound,
+            MethodNotAllowed,
+            Conflict,
+            PhoneTaken,
+            PayloadTooLarge,
+            RateLimited,
+            ServiceUnavailable,
             Internal,
         ];
         let mut names: Vec<_> = all.iter().map(|c| c.as_str()).collect();
-        assert!(names.iter().all(|n| n.chars().all(|c| c.is_ascii_lowercase() || c == '_')));
+        assert!(names
+            .iter()
+            .all(|n| n.chars().all(|c| c.is_ascii_lowercase() || c == '_')));
         names.sort();
         names.dedup();
         assert_eq!(names.len(), all.len());

@@ -31,20 +31,32 @@ fn respond(rel: &str, body: Vec<u8>) -> HttpResponse {
     let content_type = if rel.ends_with(".webmanifest") {
         "application/manifest+json".to_string()
     } else {
-        mime_guess::from_path(rel).first_or_octet_stream().essence_str().to_string()
+        mime_guess::from_path(rel)
+            .first_or_octet_stream()
+            .essence_str()
+            .to_string()
     };
-    let content_type = if content_type.starts_with("text/") || content_type == "application/javascript" {
-        format!("{content_type}; charset=utf-8")
-    } else {
-        content_type
-    };
-    HttpResponse::Ok().insert_header((CONTENT_TYPE, content_type)).insert_header((CACHE_CONTROL, cache_control(rel))).body(body)
+    let content_type =
+        if content_type.starts_with("text/") || content_type == "application/javascript" {
+            format!("{content_type}; charset=utf-8")
+        } else {
+            content_type
+        };
+    HttpResponse::Ok()
+        .insert_header((CONTENT_TYPE, content_type))
+        .insert_header((CACHE_CONTROL, cache_control(rel)))
+        .body(body)
 }
 
 fn cache_control(rel: &str) -> &'static str {
     if rel.starts_with("assets/") {
         "public, max-age=31536000, immutable"
-    } else if rel == "index.html" || rel == "sw.js" || rel.starts_with("workbox-") || rel.ends_with(".webmanifest") || rel == "registerSW.js" {
+    } else if rel == "index.html"
+        || rel == "sw.js"
+        || rel.starts_with("workbox-")
+        || rel.ends_with(".webmanifest")
+        || rel == "registerSW.js"
+    {
         "no-cache"
     } else {
         "public, max-age=86400"

@@ -20,12 +20,17 @@ use crate::config::Settings;
 use crate::http::fallback::{default_service, RouteTable};
 use crate::http::request_id::{add_header, PrivateRootSpan};
 use crate::state::AppState;
-use crate::{auth, db, ops, openapi, regions, seed, users};
+use crate::{auth, db, openapi, ops, regions, seed, users};
 
 /// Every documented route, registered once for the server and the OpenAPI document alike.
 pub fn routes(cfg: &mut ServiceConfig) {
-    cfg.service(scope::scope("/api/v1").configure(auth::configure).configure(users::configure).configure(regions::configure))
-        .configure(ops::configure);
+    cfg.service(
+        scope::scope("/api/v1")
+            .configure(auth::configure)
+            .configure(users::configure)
+            .configure(regions::configure),
+    )
+    .configure(ops::configure);
 }
 
 /// Everything the app needs that is built once per process, not once per worker.
@@ -46,13 +51,26 @@ impl Shared {
             .mask_unmatched_patterns("UNMATCHED")
             .build()
             .expect("prometheus metrics registry");
-        Self { state, metrics, route_table, spec: Arc::new(spec) }
+        Self {
+            state,
+            metrics,
+            route_table,
+            spec: Arc::new(spec),
+        }
     }
 }
 
 pub fn build_app(
     shared: Shared,
-) -> App<impl ServiceFactory<ServiceRequest, Config = (), Response = ServiceResponse<impl MessageBody>, Error = actix_web::Error, InitError = ()>> {
+) -> App<
+    impl ServiceFactory<
+        ServiceRequest,
+        Config = (),
+        Response = ServiceResponse<impl MessageBody>,
+        Error = actix_web::Error,
+        InitError = (),
+    >,
+> {
     let (app, _) = App::new()
         .into_utoipa_app()
         .app_data(web::Data::new(shared.state.clone()))
@@ -70,7 +88,10 @@ pub fn build_app(
         .wrap(TracingLogger::<PrivateRootSpan>::new())
 }
 
-async fn request_id_header(req: ServiceRequest, next: Next<impl MessageBody>) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+async fn request_id_header(
+    req: ServiceRequest,
+    next: Next<impl MessageBody>,
+) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
     next.call(req).await.map(add_header)
 }
 
@@ -80,7 +101,10 @@ pub async fn prepare(settings: Settings) -> anyhow::Result<AppState> {
     prepare_with(settings, database).await
 }
 
-pub async fn prepare_with(settings: Settings, database: DatabaseConnection) -> anyhow::Result<AppState> {
+pub async fn prepare_with(
+    settings: Settings,
+    database: DatabaseConnection,
+) -> anyhow::Result<AppState> {
     db::migrate(&database).await?;
     regions::seed::load_builtin(&database).await?;
     let cache = Cache::new(settings.redis_url.as_deref(), &settings.cache_prefix)?;
@@ -111,7 +135,11 @@ impl Application {
         if state.settings.workers > 0 {
             server = server.workers(state.settings.workers);
         }
-        Ok(Self { port, server: server.run(), state })
+        Ok(Self {
+            port,
+            server: server.run(),
+            state,
+        })
     }
 
     pub fn port(&self) -> u16 {
@@ -123,7 +151,10 @@ impl Application {
     }
 
     pub fn handle(&self) -> ShutdownHandle {
-        ShutdownHandle { server: self.server.handle(), state: self.state.clone() }
+        ShutdownHandle {
+            server: self.server.handle(),
+            state: self.state.clone(),
+        }
     }
 
     /// Runs until stopped; SIGTERM/SIGINT start a graceful shutdown.

@@ -23,7 +23,10 @@ pub struct AppState {
 
 impl AppState {
     pub fn new(db: DatabaseConnection, cache: Cache, settings: Settings) -> Self {
-        let jwt = JwtKeys::new(settings.jwt_secret.expose_secret().as_bytes(), &settings.auth);
+        let jwt = JwtKeys::new(
+            settings.jwt_secret.expose_secret().as_bytes(),
+            &settings.auth,
+        );
         let phones = PhoneCrypto::new(settings.data_key.expose_secret().as_bytes());
         Self {
             db,

@@ -26,7 +26,10 @@ impl AuthUser {
             Ok(())
         } else {
             let names: Vec<&str> = roles.iter().map(|r| r.as_str()).collect();
-            Err(ApiError::forbidden(format!("requires role {}", names.join(" or "))))
+            Err(ApiError::forbidden(format!(
+                "requires role {}",
+                names.join(" or ")
+            )))
         }
     }
 }
@@ -34,20 +37,30 @@ impl AuthUser {
 pub struct MaybeAuthUser(pub Option<AuthUser>);
 
 fn bearer(req: &HttpRequest) -> Result<Option<String>, ApiError> {
-    let Some(value) = req.headers().get(header::AUTHORIZATION) else { return Ok(None) };
-    let value = value.to_str().map_err(|_| ApiError::unauthorized("malformed Authorization header"))?;
+    let Some(value) = req.headers().get(header::AUTHORIZATION) else {
+        return Ok(None);
+    };
+    let value = value
+        .to_str()
+        .map_err(|_| ApiError::unauthorized("malformed Authorization header"))?;
     match value.split_once(' ') {
-        Some((scheme, token)) if scheme.eq_ignore_ascii_case("bearer") && !token.trim().is_empty() => {
+        Some((scheme, token))
+            if scheme.eq_ignore_ascii_case("bearer") && !token.trim().is_empty() =>
+        {
             Ok(Some(token.trim().to_string()))
         }
-        _ => Err(ApiError::unauthorized("use Authorization: Bearer <access token>")),
+        _ => Err(ApiError::unauthorized(
+            "use Authorization: Bearer <access token>",
+        )),
     }
 }
 
 async fn authenticate(state: web::Data<AppState>, token: String) -> ApiResult<AuthUser> {
     let claims = state.jwt.verify(&token).map_err(|e| {
         let detail = match e.kind() {
-            jsonwebtoken::errors::ErrorKind::ExpiredSignature => "the access token has expired; refresh it",
+            jsonwebtoken::errors::ErrorKind::ExpiredSignature => {
+                "the access token has expired; refresh it"
+            }
             _ => "the access token is invalid",
         };
         ApiError::unauthorized(detail)
@@ -55,13 +68,17 @@ async fn authenticate(state: web::Data<AppState>, token: String) -> ApiResult<Au
     // The row decides: a deleted user, a bumped token_version or a changed role voids old tokens.
     let row = user::Entity::find_by_id(claims.sub).one(&state.db).await?;
     match row {
-        Some(u) if u.token_version == claims.token_version && u.role == claims.role.as_str() => Ok(AuthUser {
-            id: u.id,
-            role: claims.role,
-            station_id: u.station_id,
-            region_code: u.region_code,
-        }),
-        _ => Err(ApiError::unauthorized("the access token is no longer valid; log in again")),
+        Some(u) if u.token_version == claims.token_version && u.role == claims.role.as_str() => {
+            Ok(AuthUser {
+                id: u.id,
+                role: claims.role,
+                station_id: u.station_id,
+                region_code: u.region_code,
+            })
+        }
+        _ => Err(ApiError::unauthorized(
+            "the access token is no longer valid; log in again",
+        )),
     }
 }
 
@@ -73,7 +90,8 @@ impl FromRequest for AuthUser {
         let token = bearer(req);
         let state = req.app_data::<web::Data<AppState>>().cloned();
         Box::pin(async move {
-            let state = state.ok_or_else(|| ApiError::internal("auth", "application state missing"))?;
+            let state =
+                state.ok_or_else(|| ApiError::internal("auth", "application state missing"))?;
             match token? {
                 Some(token) => authenticate(state, token).await,
                 None => Err(ApiError::unauthorized("log in first: missing bearer token")),
@@ -90,9 +108,12 @@ impl FromRequest for MaybeAuthUser {
         let token = bearer(req);
         let state = req.app_data::<web::Data<AppState>>().cloned();
         Box::pin(async move {
-            let state = state.ok_or_else(|| ApiError::internal("auth", "application state missing"))?;
+            let state =
+                state.ok_or_else(|| ApiError::internal("auth", "application state missing"))?;
             match token? {
-                Some(token) => authenticate(state, token).await.map(|u| MaybeAuthUser(Some(u))),
+                Some(token) => authenticate(state, token)
+                    .await
+                    .map(|u| MaybeAuthUser(Some(u))),
                 None => Ok(MaybeAuthUser(None)),
             }
         })

@@ -54,7 +54,12 @@ impl JwtKeys {
         self.ttl_secs
     }
 
-    pub fn issue(&self, user_id: Uuid, role: Role, token_version: i32) -> Result<String, jsonwebtoken::errors::Error> {
+    pub fn issue(
+        &self,
+        user_id: Uuid,
+        role: Role,
+        token_version: i32,
+    ) -> Result<String, jsonwebtoken::errors::Error> {
         let now = Utc::now().timestamp();
         let claims = Claims {
             sub: user_id,
@@ -87,7 +92,10 @@ mod tests {
         let k = keys(b"0123456789abcdef0123456789abcdef");
         let id = Uuid::now_v7();
         let claims = k.verify(&k.issue(id, Role::Staff, 3).unwrap()).unwrap();
-        assert_eq!((claims.sub, claims.role, claims.token_version), (id, Role::Staff, 3));
+        assert_eq!(
+            (claims.sub, claims.role, claims.token_version),
+            (id, Role::Staff, 3)
+        );
     }
 
     #[test]
@@ -108,7 +116,12 @@ mod tests {
 
         let no_aud = serde_json::json!({"sub": Uuid::now_v7(), "iss":"warmnew",
             "exp": Utc::now().timestamp()+600, "iat": Utc::now().timestamp(), "role":"admin","token_version":0});
-        let t = encode(&Header::new(Algorithm::HS256), &no_aud, &EncodingKey::from_secret(b"0123456789abcdef0123456789abcdef")).unwrap();
+        let t = encode(
+            &Header::new(Algorithm::HS256),
+            &no_aud,
+            &EncodingKey::from_secret(b"0123456789abcdef0123456789abcdef"),
+        )
+        .unwrap();
         assert!(k.verify(&t).is_err());
     }
 
@@ -119,7 +132,12 @@ mod tests {
         let now = Utc::now().timestamp();
         let claims = serde_json::json!({"sub": Uuid::now_v7(), "iss":"warmnew","aud":"warmnew-api",
             "exp": now - 31, "iat": now - 900, "role":"rider","token_version":0});
-        let t = encode(&Header::new(Algorithm::HS256), &claims, &EncodingKey::from_secret(secret)).unwrap();
+        let t = encode(
+            &Header::new(Algorithm::HS256),
+            &claims,
+            &EncodingKey::from_secret(secret),
+        )
+        .unwrap();
         assert!(k.verify(&t).is_err());
     }
 }

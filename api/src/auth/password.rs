@@ -3,7 +3,9 @@
 use std::collections::HashSet;
 use std::sync::LazyLock;
 
-use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::password_hash::{
+    rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString,
+};
 use argon2::{Algorithm, Argon2, Params, Version};
 
 use crate::config::AuthSettings;
@@ -41,8 +43,14 @@ impl Password {
             return err("too_long", "must be at most 128 characters");
         }
         let lower = input.to_lowercase();
-        if COMMON.contains(&lower) || phone.is_some_and(|p| lower.contains(p)) || is_repetitive(&lower) {
-            return err("too_common", "is too easy to guess; choose a less common password");
+        if COMMON.contains(&lower)
+            || phone.is_some_and(|p| lower.contains(p))
+            || is_repetitive(&lower)
+        {
+            return err(
+                "too_common",
+                "is too easy to guess; choose a less common password",
+            );
         }
         Ok(Password(input.to_string()))
     }
@@ -56,13 +64,19 @@ impl Password {
 fn is_repetitive(s: &str) -> bool {
     let b = s.as_bytes();
     let same = b.windows(2).all(|w| w[0] == w[1]);
-    let run = b.windows(2).all(|w| w[1] == w[0].wrapping_add(1)) || b.windows(2).all(|w| w[0] == w[1].wrapping_add(1));
+    let run = b.windows(2).all(|w| w[1] == w[0].wrapping_add(1))
+        || b.windows(2).all(|w| w[0] == w[1].wrapping_add(1));
     same || run
 }
 
 fn hasher(cfg: &AuthSettings) -> Result<Argon2<'static>, ApiError> {
-    let params = Params::new(cfg.argon2_memory_kib, cfg.argon2_iterations, cfg.argon2_parallelism, None)
-        .map_err(|e| ApiError::internal("argon2 parameters", e))?;
+    let params = Params::new(
+        cfg.argon2_memory_kib,
+        cfg.argon2_iterations,
+        cfg.argon2_parallelism,
+        None,
+    )
+    .map_err(|e| ApiError::internal("argon2 parameters", e))?;
     Ok(Argon2::new(Algorithm::Argon2id, Version::V0x13, params))
 }
 
@@ -71,7 +85,9 @@ pub async fn hash(password: &Password, cfg: &AuthSettings) -> Result<String, Api
     let plain = password.expose().to_string();
     tokio::task::spawn_blocking(move || {
         let salt = SaltString::generate(&mut OsRng);
-        argon.hash_password(plain.as_bytes(), &salt).map(|h| h.to_string())
+        argon
+            .hash_password(plain.as_bytes(), &salt)
+            .map(|h| h.to_string())
     })
     .await
     .map_err(|e| ApiError::internal("password hashing task", e))?
@@ -83,8 +99,12 @@ pub async fn verify(plain: &str, stored: &str) -> Result<bool, ApiError> {
     let plain = plain.to_string();
     let stored = stored.to_string();
     tokio::task::spawn_blocking(move || {
-        let Ok(parsed) = PasswordHash::new(&stored) else { return false };
-        Argon2::default().verify_password(plain.as_bytes(), &parsed).is_ok()
+        let Ok(parsed) = PasswordHash::new(&stored) else {
+            return false;
+        };
+        Argon2::default()
+            .verify_password(plain.as_bytes(), &parsed)
+            .is_ok()
     })
     .await
     .map_err(|e| ApiError::internal("password verification task", e))
@@ -107,19 +127,48 @@ mod tests {
     #[test]
     fn policy() {
         assert!(Password::parse("ride-safe-2026", None).is_ok());
-        assert_eq!(Password::parse("short", None).unwrap_err().code, "too_short");
-        assert_eq!(Password::parse(&"x".repeat(129), None).unwrap_err().code, "too_long");
-        assert_eq!(Password::parse("Password123", None).unwrap_err().code, "too_common");
-        assert_eq!(Password::parse("woaini1314", None).unwrap_err().code, "too_common");
-        assert_eq!(Password::parse("zzzzzzzzzz", None).unwrap_err().code, "too_common");
-        assert_eq!(Password::parse("23456789", None).unwrap_err().code, "too_common");
-        assert_eq!(Password::parse("x13812345678", Some("13812345678")).unwrap_err().code, "too_common");
-        assert!(!format!("{:?}", Password::parse("ride-safe-2026", None).unwrap()).contains("ride"));
+        assert_eq!(
+            Password::parse("short", None).unwrap_err().code,
+            "too_short"
+        );
+        assert_eq!(
+            Password::parse(&"x".repeat(129), None).unwrap_err().code,
+            "too_long"
+        );
+        assert_eq!(
+            Password::parse("Password123", None).unwrap_err().code,
+            "too_common"
+        );
+        assert_eq!(
+            Password::parse("woaini1314", None).unwrap_err().code,
+            "too_common"
+        );
+        assert_eq!(
+            Password::parse("zzzzzzzzzz", None).unwrap_err().code,
+            "too_common"
+        );
+        assert_eq!(
+            Password::parse("23456789", None).unwrap_err().code,
+            "too_common"
+        );
+        assert_eq!(
+            Password::parse("x13812345678", Some("13812345678"))
+                .unwrap_err()
+                .code,
+            "too_common"
+        );
+        assert!(
+            !format!("{:?}", Password::parse("ride-safe-2026", None).unwrap()).contains("ride")
+        );
     }
 
     #[tokio::test]
     async fn hashes_with_argon2id_and_verifies() {
-        let cfg = AuthSettings { argon2_memory_kib: 256, argon2_iterations: 1, ..AuthSettings::default() };
+        let cfg = AuthSettings {
+            argon2_memory_kib: 256,
+            argon2_iterations: 1,
+            ..AuthSettings::default()
+        };
         let p = Password::parse("ride-safe-2026", None).unwrap();
         let h = hash(&p, &cfg).await.unwrap();
         assert!(h.starts_with("$argon2id$"));

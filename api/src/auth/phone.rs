@@ -22,14 +22,24 @@ impl std::fmt::Debug for Phone {
 impl Phone {
     /// Accepts `^1[3-9]\d{9}$`, after trimming spaces and an optional +86 prefix.
     pub fn parse(input: &str) -> Result<Self, FieldError> {
-        let compact: String = input.chars().filter(|c| !c.is_whitespace() && *c != '-').collect();
+        let compact: String = input
+            .chars()
+            .filter(|c| !c.is_whitespace() && *c != '-')
+            .collect();
         let digits = compact.strip_prefix("+86").unwrap_or(&compact);
         let b = digits.as_bytes();
-        let ok = b.len() == 11 && b[0] == b'1' && (b'3'..=b'9').contains(&b[1]) && b.iter().all(u8::is_ascii_digit);
+        let ok = b.len() == 11
+            && b[0] == b'1'
+            && (b'3'..=b'9').contains(&b[1])
+            && b.iter().all(u8::is_ascii_digit);
         if ok {
             Ok(Phone(digits.to_string()))
         } else {
-            Err(FieldError::new("phone", "invalid_phone", "must be an 11-digit mainland China mobile number, e.g. 13812345678"))
+            Err(FieldError::new(
+                "phone",
+                "invalid_phone",
+                "must be an 11-digit mainland China mobile number, e.g. 13812345678",
+            ))
         }
     }
 
@@ -60,7 +70,8 @@ impl PhoneCrypto {
     /// Derives independent encryption and lookup keys from the data key.
     pub fn new(data_key: &[u8]) -> Self {
         let derive = |label: &[u8]| {
-            let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(data_key).expect("hmac takes any key length");
+            let mut mac =
+                <Hmac<Sha256> as Mac>::new_from_slice(data_key).expect("hmac takes any key length");
             mac.update(label);
             mac.finalize().into_bytes().to_vec()
         };
@@ -72,14 +83,18 @@ impl PhoneCrypto {
     }
 
     pub fn lookup_hash(&self, phone: &Phone) -> String {
-        let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(&self.hash_key).expect("hmac takes any key length");
+        let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(&self.hash_key)
+            .expect("hmac takes any key length");
         mac.update(phone.as_str().as_bytes());
         hex::encode(mac.finalize().into_bytes())
     }
 
     pub fn encrypt(&self, phone: &Phone) -> String {
         let nonce = XChaCha20Poly1305::generate_nonce(&mut OsRng);
-        let sealed = self.cipher.encrypt(&nonce, phone.as_str().as_bytes()).expect("encryption of a short string");
+        let sealed = self
+            .cipher
+            .encrypt(&nonce, phone.as_str().as_bytes())
+            .expect("encryption of a short string");
         let mut out = nonce.to_vec();
         out.extend_from_slice(&sealed);
         B64.encode(out)
@@ -92,7 +107,10 @@ impl PhoneCrypto {
             return None;
         }
         let (nonce, sealed) = raw.split_at(24);
-        let plain = self.cipher.decrypt(XNonce::from_slice(nonce), sealed).ok()?;
+        let plain = self
+            .cipher
+            .decrypt(XNonce::from_slice(nonce), sealed)
+            .ok()?;
         String::from_utf8(plain).ok()
     }
 }
@@ -104,8 +122,18 @@ mod tests {
     #[test]
     fn parses_china_mobiles_only() {
         assert_eq!(Phone::parse("13812345678").unwrap().as_str(), "13812345678");
-        assert_eq!(Phone::parse("+86 138 1234 5678").unwrap().as_str(), "13812345678");
-        for bad in ["", "12812345678", "1381234567", "138123456789", "1381234567a", "+1 13812345678"] {
+        assert_eq!(
+            Phone::parse("+86 138 1234 5678").unwrap().as_str(),
+            "13812345678"
+        );
+        for bad in [
+            "",
+            "12812345678",
+            "1381234567",
+            "138123456789",
+            "1381234567a",
+            "+1 13812345678",
+        ] {
             assert!(Phone::parse(bad).is_err(), "{bad}");
         }
     }

@@ -8,7 +8,10 @@ use crate::http::ApiJson;
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut ServiceConfig) {
-    cfg.service(register).service(login).service(refresh).service(logout);
+    cfg.service(register)
+        .service(login)
+        .service(refresh)
+        .service(logout);
 }
 
 /// Create a rider account and sign in.
@@ -19,9 +22,14 @@ pub fn configure(cfg: &mut ServiceConfig) {
         (status = 413, body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid phone, weak password, bad display name", body = Problem, content_type = "application/problem+json")))]
 #[post("/auth/register")]
-async fn register(state: web::Data<AppState>, body: ApiJson<RegisterRequest>) -> ApiResult<HttpResponse> {
+async fn register(
+    state: web::Data<AppState>,
+    body: ApiJson<RegisterRequest>,
+) -> ApiResult<HttpResponse> {
     let tokens = service::register(&state, body.into_inner()).await?;
-    Ok(HttpResponse::Created().insert_header(("Cache-Control", "no-store")).json(tokens))
+    Ok(HttpResponse::Created()
+        .insert_header(("Cache-Control", "no-store"))
+        .json(tokens))
 }
 
 /// Sign in with phone and password. Throttled per phone and per client address.
@@ -31,10 +39,16 @@ async fn register(state: web::Data<AppState>, body: ApiJson<RegisterRequest>) ->
         (status = 422, body = Problem, content_type = "application/problem+json"),
         (status = 429, description = "Too many attempts; see Retry-After", body = Problem, content_type = "application/problem+json")))]
 #[post("/auth/login")]
-async fn login(state: web::Data<AppState>, req: HttpRequest, body: ApiJson<LoginRequest>) -> ApiResult<HttpResponse> {
+async fn login(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    body: ApiJson<LoginRequest>,
+) -> ApiResult<HttpResponse> {
     let ip = client_ip(&req, state.settings.trust_forwarded_for);
     let tokens = service::login(&state, body.into_inner(), &ip).await?;
-    Ok(HttpResponse::Ok().insert_header(("Cache-Control", "no-store")).json(tokens))
+    Ok(HttpResponse::Ok()
+        .insert_header(("Cache-Control", "no-store"))
+        .json(tokens))
 }
 
 /// Exchange a refresh token for new tokens. Each refresh token works once; reusing one
@@ -43,22 +57,34 @@ async fn login(state: web::Data<AppState>, req: HttpRequest, body: ApiJson<Login
     responses((status = 200, body = TokenResponse),
         (status = 401, description = "Invalid, expired, revoked or reused (`refresh_token_reused`)", body = Problem, content_type = "application/problem+json")))]
 #[post("/auth/refresh")]
-async fn refresh(state: web::Data<AppState>, body: ApiJson<RefreshRequest>) -> ApiResult<HttpResponse> {
+async fn refresh(
+    state: web::Data<AppState>,
+    body: ApiJson<RefreshRequest>,
+) -> ApiResult<HttpResponse> {
     let tokens = service::refresh(&state, &body.into_inner().refresh_token).await?;
-    Ok(HttpResponse::Ok().insert_header(("Cache-Control", "no-store")).json(tokens))
+    Ok(HttpResponse::Ok()
+        .insert_header(("Cache-Control", "no-store"))
+        .json(tokens))
 }
 
 /// End the session the refresh token belongs to.
 #[utoipa::path(tag = "auth", request_body = RefreshRequest,
     responses((status = 204, description = "Signed out"), (status = 422, body = Problem, content_type = "application/problem+json")))]
 #[post("/auth/logout")]
-async fn logout(state: web::Data<AppState>, body: ApiJson<RefreshRequest>) -> ApiResult<HttpResponse> {
+async fn logout(
+    state: web::Data<AppState>,
+    body: ApiJson<RefreshRequest>,
+) -> ApiResult<HttpResponse> {
     service::logout(&state, &body.into_inner().refresh_token).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
 fn client_ip(req: &HttpRequest, trust_forwarded_for: bool) -> String {
     let info = req.connection_info();
-    let addr = if trust_forwarded_for { info.realip_remote_addr() } else { info.peer_addr() };
+    let addr = if trust_forwarded_for {
+        info.realip_remote_addr()
+    } else {
+        info.peer_addr()
+    };
     addr.unwrap_or("unknown").to_string()
 }

@@ -29,9 +29,15 @@ pub struct NewUser {
 
 pub async fn create_user(state: &AppState, new: NewUser) -> ApiResult<user::Model> {
     let phone_hash = state.phones.lookup_hash(&new.phone);
-    let exists = user::Entity::find().filter(user::Column::PhoneHash.eq(&phone_hash)).one(&state.db).await?;
+    let exists = user::Entity::find()
+        .filter(user::Column::PhoneHash.eq(&phone_hash))
+        .one(&state.db)
+        .await?;
     if exists.is_some() {
-        return Err(ApiError::new(Code::PhoneTaken, "this phone number is already registered; log in instead"));
+        return Err(ApiError::new(
+            Code::PhoneTaken,
+            "this phone number is already registered; log in instead",
+        ));
     }
     let password_hash = password::hash(&new.password, &state.settings.auth).await?;
     let now = Utc::now();
@@ -49,37 +55,63 @@ pub async fn create_user(state: &AppState, new: NewUser) -> ApiResult<user::Mode
         created_at: Set(now),
         updated_at: Set(now),
     };
-    model
-        .insert(&state.db)
-        .await
-        .map_err(|e| ApiError::on_unique(e, Code::PhoneTaken, "this phone number is already registered; log in instead"))
+    model.insert(&state.db).await.map_err(|e| {
+        ApiError::on_unique(
+            e,
+            Code::PhoneTaken,
+            "this phone number is already registered; log in instead",
+        )
+    })
 }
 
 pub async fn register(state: &AppState, req: RegisterRequest) -> ApiResult<TokenResponse> {
     let mut v = Violations::default();
     let phone = v.check(Phone::parse(&req.phone));
-    let password = v.check(Password::parse(&req.password, phone.as_ref().map(Phone::as_str)));
+    let password = v.check(Password::parse(
+        &req.password,
+        phone.as_ref().map(Phone::as_str),
+    ));
     let display_name = v.check(parse_display_name(&req.display_name));
     v.finish()?;
     let (Some(phone), Some(password), Some(display_name)) = (phone, password, display_name) else {
         return Err(ApiError::internal("register", "validated fields missing"));
     };
-    let new = NewUser { phone, password, display_name, role: Role::Rider, station_id: None, region_code: None };
+    let new = NewUser {
+        phone,
+        password,
+        display_name,
+        role: Role::Rider,
+        station_id: None,
+        region_code: None,
+    };
     let user = create_user(state, new).await?;
     tracing::info!(user_id = %user.id, "rider registered");
     start_session(state, &state.db, &user, Uuid::now_v7()).await
 }
 
-pub async fn login(state: &AppState, req: LoginRequest, client_ip: &str) -> ApiResult<TokenResponse> {
+pub async fn login(
+    state: &AppState,
+    req: LoginRequest,
+    client_ip: &str,
+) -> ApiResult<TokenResponse> {
     let phone = Phone::parse(&req.phone).map_err(|e| ApiError::validation(vec![e]))?;
     if req.password.is_empty() || req.password.chars().count() > password::MAX_LEN {
-        return Err(ApiError::new(Code::InvalidCredentials, "wrong phone number or password"));
+        return Err(ApiError::new(
+            Code::InvalidCredentials,
+            "wrong phone number or password",
+        ));
     }
     let phone_hash = state.phones.lookup_hash(&phone);
     let cfg = &state.settings.auth;
     throttle::before_attempt(&state.cache, cfg, &phone_hash, client_ip).await?;
-    let found = user::Entity::find().filter(user::Column::PhoneHash.eq(&phone_hash)).one(&state.db).await?;
-    let stored = found.as_ref().map(|u| u.password_hash.as_str()).unwrap_or(DUMMY_HASH.as_str());
+    let found = user::Entity::find()
+        .filter(user::Column::PhoneHash.eq(&phone_hash))
+        .one(&state.db)
+        .await?;
+    let stored = found
+        .as_ref()
+        .map(|u| u.password_hash.as_str())
+        .unwrap_or(DUMMY_HASH.as_str());
     let ok = password::verify(&req.password, stored).await? && found.is_some();
     match found {
         Some(user) if ok => {
@@ -90,7 +122,10 @@ pub async fn login(state: &AppState, req: LoginRequest, client_ip: &str) -> ApiR
         _ => {
             throttle::record_failure(&state.cache, cfg, &phone_hash).await;
             tracing::info!("login failed");
-            Err(ApiError::new(Code::InvalidCredentials, "wrong phone number or password"))
+            Err(ApiError::new(
+                Code::InvalidCredentials,
+                "wrong phone number or password",
+            ))
         }
     }
 }
@@ -101,7 +136,11 @@ pub async fn refresh(state: &AppState, token: &str) -> ApiResult<TokenResponse> 
     let hash = refresh::hash(token);
     let now = Utc::now();
     let txn = state.db.begin().await?;
-    let Some(row) = refresh_token::Entity::find().filter(refresh_token::Column::TokenHash.eq(&hash)).one(&txn).await? else {
+    let Some(row) = refresh_token::Entity::find()
+        .filter(refresh_token::Column::TokenHash.eq(&hash))
+        .one(&txn)
+        .await?
+    else {
         return Err(invalid_refresh());
     };
     if row.revoked_at.is_some() || row.expires_at <= now {
@@ -119,7 +158,10 @@ pub async fn refresh(state: &AppState, token: &str) -> ApiResult<TokenResponse> 
         drop(txn);
         revoke_family(state, row.family_id).await?;
         tracing::warn!(user_id = %row.user_id, "refresh token reuse; session family revoked");
-        return Err(ApiError::new(Code::RefreshTokenReused, "this refresh token was already used; log in again"));
+        return Err(ApiError::new(
+            Code::RefreshTokenReused,
+            "this refresh token was already used; log in again",
+        ));
     }
     let Some(user) = user::Entity::find_by_id(row.user_id).one(&txn).await? else {
         return Err(invalid_refresh());
@@ -133,7 +175,10 @@ pub async fn refresh(state: &AppState, token: &str) -> ApiResult<TokenResponse> 
 /// logout is idempotent.
 pub async fn logout(state: &AppState, token: &str) -> ApiResult<()> {
     let hash = refresh::hash(token);
-    let row = refresh_token::Entity::find().filter(refresh_token::Column::TokenHash.eq(&hash)).one(&state.db).await?;
+    let row = refresh_token::Entity::find()
+        .filter(refresh_token::Column::TokenHash.eq(&hash))
+        .one(&state.db)
+        .await?;
     if let Some(row) = row {
         revoke_family(state, row.family_id).await?;
     }
@@ -151,12 +196,24 @@ async fn revoke_family(state: &AppState, family: Uuid) -> ApiResult<()> {
 }
 
 fn invalid_refresh() -> ApiError {
-    ApiError::new(Code::InvalidRefreshToken, "the refresh token is invalid, expired or revoked; log in again")
+    ApiError::new(
+        Code::InvalidRefreshToken,
+        "the refresh token is invalid, expired or revoked; log in again",
+    )
 }
 
-async fn start_session<C: ConnectionTrait>(state: &AppState, db: &C, user: &user::Model, family: Uuid) -> ApiResult<TokenResponse> {
-    let role = Role::parse(&user.role).ok_or_else(|| ApiError::internal("session", "unknown role in database"))?;
-    let access_token = state.jwt.issue(user.id, role, user.token_version).map_err(|e| ApiError::internal("jwt", e))?;
+async fn start_session<C: ConnectionTrait>(
+    state: &AppState,
+    db: &C,
+    user: &user::Model,
+    family: Uuid,
+) -> ApiResult<TokenResponse> {
+    let role = Role::parse(&user.role)
+        .ok_or_else(|| ApiError::internal("session", "unknown role in database"))?;
+    let access_token = state
+        .jwt
+        .issue(user.id, role, user.token_version)
+        .map_err(|e| ApiError::internal("jwt", e))?;
     let refresh_token = refresh::generate();
     let now = Utc::now();
     refresh_token::ActiveModel {

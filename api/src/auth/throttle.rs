@@ -16,7 +16,12 @@ fn ip_key(ip: &str) -> String {
 }
 
 /// Counts this attempt against the address and refuses when either limit is spent.
-pub async fn before_attempt(cache: &Cache, cfg: &AuthSettings, phone_hash: &str, ip: &str) -> ApiResult<()> {
+pub async fn before_attempt(
+    cache: &Cache,
+    cfg: &AuthSettings,
+    phone_hash: &str,
+    ip: &str,
+) -> ApiResult<()> {
     let window = Duration::from_secs(cfg.login_window_secs);
     let (failures, left) = cache.peek_window(&phone_key(phone_hash)).await;
     if failures >= cfg.login_max_failures_per_phone {
@@ -30,7 +35,12 @@ pub async fn before_attempt(cache: &Cache, cfg: &AuthSettings, phone_hash: &str,
 }
 
 pub async fn record_failure(cache: &Cache, cfg: &AuthSettings, phone_hash: &str) {
-    cache.incr_window(&phone_key(phone_hash), Duration::from_secs(cfg.login_window_secs)).await;
+    cache
+        .incr_window(
+            &phone_key(phone_hash),
+            Duration::from_secs(cfg.login_window_secs),
+        )
+        .await;
 }
 
 pub async fn record_success(cache: &Cache, phone_hash: &str) {

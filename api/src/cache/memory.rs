@@ -20,7 +20,13 @@ impl Expiry<String, Entry> for EntryExpiry {
         Some(value.expires_at.saturating_duration_since(now))
     }
 
-    fn expire_after_update(&self, _key: &String, value: &Entry, now: Instant, _current: Option<Duration>) -> Option<Duration> {
+    fn expire_after_update(
+        &self,
+        _key: &String,
+        value: &Entry,
+        now: Instant,
+        _current: Option<Duration>,
+    ) -> Option<Duration> {
         Some(value.expires_at.saturating_duration_since(now))
     }
 }
@@ -33,8 +39,14 @@ pub struct MemoryCache {
 
 impl MemoryCache {
     pub fn new(prefix: &str) -> Self {
-        let inner = Moka::builder().max_capacity(100_000).expire_after(EntryExpiry).build();
-        Self { prefix: prefix.into(), inner }
+        let inner = Moka::builder()
+            .max_capacity(100_000)
+            .expire_after(EntryExpiry)
+            .build();
+        Self {
+            prefix: prefix.into(),
+            inner,
+        }
     }
 
     fn key(&self, key: &str) -> String {
@@ -47,7 +59,10 @@ impl MemoryCache {
     }
 
     pub async fn set(&self, key: &str, value: &str, ttl: Duration) {
-        let entry = Entry { value: value.to_string(), expires_at: Instant::now() + ttl };
+        let entry = Entry {
+            value: value.to_string(),
+            expires_at: Instant::now() + ttl,
+        };
         self.inner.insert(self.key(key), entry).await;
     }
 
@@ -66,7 +81,10 @@ impl MemoryCache {
                         value: (e.value.parse::<u64>().unwrap_or(0) + 1).to_string(),
                         expires_at: e.expires_at,
                     },
-                    _ => Entry { value: "1".into(), expires_at: now + window },
+                    _ => Entry {
+                        value: "1".into(),
+                        expires_at: now + window,
+                    },
                 };
                 std::future::ready(Op::Put(next))
             })
@@ -89,7 +107,11 @@ fn counter(e: &Entry, now: Instant) -> (u64, u64) {
     if e.expires_at <= now {
         return (0, 0);
     }
-    let left = e.expires_at.saturating_duration_since(now).as_secs_f64().ceil() as u64;
+    let left = e
+        .expires_at
+        .saturating_duration_since(now)
+        .as_secs_f64()
+        .ceil() as u64;
     (e.value.parse().unwrap_or(0), left)
 }
 
@@ -103,7 +125,7 @@ mod tests {
         assert_eq!(c.incr_window("k", Duration::from_secs(60)).await.0, 1);
         let (n, left) = c.incr_window("k", Duration::from_secs(60)).await;
         assert_eq!(n, 2);
-        assert!(left <= 60 && left >= 59);
+        assert!((59..=60).contains(&left));
         assert_eq!(c.peek_window("k").await.0, 2);
         c.set("v", "x", Duration::from_secs(5)).await;
         assert_eq!(c.get("v").await.as_deref(), Some("x"));

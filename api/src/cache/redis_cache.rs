@@ -97,7 +97,10 @@ impl RedisCache {
 
     pub async fn get(&self, key: &str) -> Option<String> {
         let k = self.key(key);
-        match self.run(|mut c| async move { c.get::<_, Option<String>>(k).await }).await {
+        match self
+            .run(|mut c| async move { c.get::<_, Option<String>>(k).await })
+            .await
+        {
             Some(v) => v,
             None => self.fallback.get(key).await,
         }
@@ -107,7 +110,9 @@ impl RedisCache {
         let k = self.key(key);
         let v = value.to_string();
         let ms = ttl.as_millis().max(1) as u64;
-        let done = self.run(|mut c| async move { c.pset_ex::<_, _, ()>(k, v, ms).await }).await;
+        let done = self
+            .run(|mut c| async move { c.pset_ex::<_, _, ()>(k, v, ms).await })
+            .await;
         if done.is_none() {
             self.fallback.set(key, value, ttl).await;
         }
@@ -115,7 +120,8 @@ impl RedisCache {
 
     pub async fn delete(&self, key: &str) {
         let k = self.key(key);
-        self.run(|mut c| async move { c.del::<_, ()>(k).await }).await;
+        self.run(|mut c| async move { c.del::<_, ()>(k).await })
+            .await;
         self.fallback.delete(key).await;
     }
 
@@ -148,7 +154,8 @@ impl RedisCache {
         let k = self.key(key);
         let result = self
             .run(|mut c| async move {
-                let (count, ttl): (Option<u64>, i64) = redis::pipe().get(&k).ttl(&k).query_async(&mut c).await?;
+                let (count, ttl): (Option<u64>, i64) =
+                    redis::pipe().get(&k).ttl(&k).query_async(&mut c).await?;
                 Ok((count.unwrap_or(0), ttl.max(0) as u64))
             })
             .await;
@@ -159,7 +166,9 @@ impl RedisCache {
     }
 
     pub async fn health(&self) -> CacheHealth {
-        let pong = self.run(|mut c| async move { redis::cmd("PING").query_async::<String>(&mut c).await }).await;
+        let pong = self
+            .run(|mut c| async move { redis::cmd("PING").query_async::<String>(&mut c).await })
+            .await;
         match pong {
             Some(_) => CacheHealth::Ok,
             None => CacheHealth::Degraded,

@@ -55,16 +55,25 @@ impl RouteTable {
 
 const API_PREFIXES: [&str; 3] = ["/api/", "/open311/", "/docs"];
 
-pub async fn default_service(req: HttpRequest, table: web::Data<RouteTable>) -> Result<HttpResponse, ApiError> {
+pub async fn default_service(
+    req: HttpRequest,
+    table: web::Data<RouteTable>,
+) -> Result<HttpResponse, ApiError> {
     let path = req.path();
     if let Some(allow) = table.allowed(path) {
-        let mut err = ApiError::new(Code::MethodNotAllowed, format!("{} is not allowed here; use {allow}", req.method()));
+        let mut err = ApiError::new(
+            Code::MethodNotAllowed,
+            format!("{} is not allowed here; use {allow}", req.method()),
+        );
         err.allow = Some(allow);
         return Err(err);
     }
     let is_api = API_PREFIXES.iter().any(|p| path.starts_with(p)) || path == "/api";
     if is_api || !(req.method() == Method::GET || req.method() == Method::HEAD) {
-        return Err(ApiError::new(Code::NotFound, format!("no route for {path}")));
+        return Err(ApiError::new(
+            Code::NotFound,
+            format!("no route for {path}"),
+        ));
     }
     Ok(crate::pwa::serve(path))
 }

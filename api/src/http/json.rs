@@ -4,7 +4,7 @@
 
 use actix_web::{dev::Payload, http::header, FromRequest, HttpRequest};
 use futures_util::{future::LocalBoxFuture, StreamExt};
-use serde::de::DeserializeOwned;
+use serde::de::{DeserializeOwned, Deserializer, Visitor};
 
 use super::MAX_JSON_BYTES;
 use crate::error::{ApiError, Code, FieldError};
@@ -27,7 +27,12 @@ impl<T: DeserializeOwned + 'static> FromRequest for ApiJson<T> {
             .get(header::CONTENT_TYPE)
             .and_then(|v| v.to_str().ok())
             .map(|v| {
-                let essence = v.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+                let essence = v
+                    .split(';')
+                    .next()
+                    .unwrap_or("")
+                    .trim()
+                    .to_ascii_lowercase();
                 essence == "application/json" || essence.ends_with("+json")
             })
             .unwrap_or(false);
@@ -39,14 +44,22 @@ impl<T: DeserializeOwned + 'static> FromRequest for ApiJson<T> {
         let mut payload = payload.take();
         Box::pin(async move {
             if !content_type_ok {
-                return Err(ApiError::new(Code::UnsupportedMediaType, "send the body as application/json"));
+                return Err(ApiError::new(
+                    Code::UnsupportedMediaType,
+                    "send the body as application/json",
+                ));
             }
             if declared_len.is_some_and(|n| n > MAX_JSON_BYTES) {
                 return Err(too_large());
             }
             let mut body = Vec::with_capacity(declared_len.unwrap_or(1024).min(MAX_JSON_BYTES));
             while let Some(chunk) = payload.next().await {
-                let chunk = chunk.map_err(|e| ApiError::new(Code::MalformedRequest, format!("could not read the body: {e}")))?;
+                let chunk = chunk.map_err(|e| {
+                    ApiError::new(
+                        Code::MalformedRequest,
+                        format!("could not read the body: {e}"),
+                    )
+                })?;
                 if body.len() + chunk.len() > MAX_JSON_BYTES {
                     return Err(too_large());
                 }
@@ -58,37 +71,96 @@ impl<T: DeserializeOwned + 'static> FromRequest for ApiJson<T> {
 }
 
 fn too_large() -> ApiError {
-    ApiError::new(Code::PayloadTooLarge, format!("the body exceeds {} KiB", MAX_JSON_BYTES / 1024))
+    ApiError::new(
+        Code::PayloadTooLarge,
+        format!("the body exceeds {} KiB", MAX_JSON_BYTES / 1024),
+    )
 }
 
 /// Parses a JSON body, turning serde's error into field-level problems.
 pub fn parse<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
     if body.iter().all(u8::is_ascii_whitespace) {
-        return Err(ApiError::new(Code::MalformedJson, "the request body is empty; send a JSON object"));
+        return Err(ApiError::new(
+            Code::MalformedJson,
+            "the request body is empty; send a JSON object",
+        ));
     }
     // Syntax first, so `[1,2` is reported as broken JSON rather than as a wrong type.
     if let Err(e) = serde_json::from_slice::<serde::de::IgnoredAny>(body) {
-        return Err(ApiError::new(Code::MalformedJson, format!("the body is not valid JSON: {e}")));
+        return Err(ApiError::new(
+            Code::MalformedJson,
+            format!("the body is not valid JSON: {e}"),
+        ));
     }
     let de = &mut serde_json::Deserializer::from_slice(body);
-    serde_path_to_error::deserialize(de).map_err(|err| {
+    serde_path_to_error::deserialize(ObjectBody(de)).map_err(|err| {
         let path = err.path().to_string();
+        // The syntax was checked above, so whatever fails here is the shape (a wrong type, an
+        // unknown or missing field) even when serde_json files it as a syntax error, as it does
+        // for a number where an enum's string belongs.
         let inner = err.into_inner();
-        if !inner.is_data() {
-            return ApiError::new(Code::MalformedJson, format!("the body is not valid JSON: {inner}"));
-        }
         let message = strip_position(&inner.to_string());
         let (field, code) = if let Some(name) = backticked(&message, "unknown field `") {
             // The path already ends at the unknown key.
-            let field = if path.ends_with(&name) { path } else { join(&path, &name) };
+            let field = if path.ends_with(&name) {
+                path
+            } else {
+                join(&path, &name)
+            };
             (field, "unknown_field")
         } else if let Some(name) = backticked(&message, "missing field `") {
             (join(&path, &name), "required")
+        } else if let Some(name) = backticked(&message, "duplicate field `") {
+            (join(&path, &name), "duplicate_field")
         } else {
-            (if path == "." { "body".to_string() } else { path }, "invalid_type")
+            (
+                if path == "." {
+                    "body".to_string()
+                } else {
+                    path
+                },
+                "invalid_type",
+            )
         };
         ApiError::validation(vec![FieldError::new(field, code, message)])
     })
+}
+
+/// Reads a struct body only from a JSON object. serde would also read a struct from an array,
+/// matching fields by position (`["13812345678", "pw", "name"]`), which no client should rely on.
+struct ObjectBody<'a, 'de>(&'a mut serde_json::Deserializer<serde_json::de::SliceRead<'de>>);
+
+macro_rules! forward {
+    ($($method:ident($($arg:ident: $ty:ty),*);)*) => {$(
+        fn $method<V: Visitor<'de>>(self, $($arg: $ty,)* visitor: V) -> Result<V::Value, serde_json::Error> {
+            self.0.$method($($arg,)* visitor)
+        }
+    )*};
+}
+
+impl<'de> Deserializer<'de> for ObjectBody<'_, 'de> {
+    type Error = serde_json::Error;
+
+    fn deserialize_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, serde_json::Error> {
+        self.0.deserialize_map(visitor)
+    }
+
+    forward! {
+        deserialize_any(); deserialize_bool(); deserialize_i8(); deserialize_i16(); deserialize_i32();
+        deserialize_i64(); deserialize_i128(); deserialize_u8(); deserialize_u16(); deserialize_u32();
+        deserialize_u64(); deserialize_u128(); deserialize_f32(); deserialize_f64(); deserialize_char();
+        deserialize_str(); deserialize_string(); deserialize_bytes(); deserialize_byte_buf();
+        deserialize_option(); deserialize_unit(); deserialize_unit_struct(name: &'static str);
+        deserialize_newtype_struct(name: &'static str); deserialize_seq(); deserialize_tuple(len: usize);
+        deserialize_tuple_struct(name: &'static str, len: usize); deserialize_map();
+        deserialize_enum(name: &'static str, variants: &'static [&'static str]);
+        deserialize_identifier(); deserialize_ignored_any();
+    }
 }
 
 fn backticked(message: &str, prefix: &str) -> Option<String> {
@@ -135,9 +207,41 @@ mod tests {
         assert_eq!(e.errors[0].field, "role");
         assert_eq!(e.errors[0].code, "unknown_field");
         let e = err(r#"{"name":"a"}"#);
-        assert_eq!((e.errors[0].field.as_str(), e.errors[0].code.as_str()), ("age", "required"));
+        assert_eq!(
+            (e.errors[0].field.as_str(), e.errors[0].code.as_str()),
+            ("age", "required")
+        );
         let e = err(r#"{"name":"a","age":"x"}"#);
-        assert_eq!((e.errors[0].field.as_str(), e.errors[0].code.as_str()), ("age", "invalid_type"));
+        assert_eq!(
+            (e.errors[0].field.as_str(), e.errors[0].code.as_str()),
+            ("age", "invalid_type")
+        );
+        #[derive(Debug, Deserialize)]
+        #[allow(dead_code)]
+        enum Kind {
+            A,
+        }
+        let e = parse::<std::collections::HashMap<String, Kind>>(br#"{"k": 3}"#).unwrap_err();
+        assert_eq!(
+            (e.code, e.errors[0].field.as_str()),
+            (Code::ValidationFailed, "k")
+        );
+    }
+
+    #[test]
+    fn a_struct_is_read_only_from_an_object() {
+        let e = err(r#"["a", 1]"#);
+        assert_eq!(
+            (e.errors[0].field.as_str(), e.errors[0].code.as_str()),
+            ("body", "invalid_type")
+        );
+        let e = err(r#"{"name":"a","name":"b","age":1}"#);
+        assert_eq!(
+            (e.errors[0].field.as_str(), e.errors[0].code.as_str()),
+            ("name", "duplicate_field")
+        );
+        assert_eq!(parse::<Vec<u8>>(b"[1, 2]").unwrap(), [1, 2]);
+        assert_eq!(parse::<Option<u8>>(b"null").unwrap(), None);
     }
 
     #[test]

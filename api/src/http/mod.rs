@@ -20,11 +20,16 @@ pub fn query_config() -> web::QueryConfig {
             QueryPayloadError::Deserialize(e) => e.to_string(),
             other => other.to_string(),
         };
-        ApiError::new(Code::MalformedRequest, format!("invalid query string: {detail}")).into()
+        ApiError::new(
+            Code::MalformedRequest,
+            format!("invalid query string: {detail}"),
+        )
+        .into()
     })
 }
 
 pub fn path_config() -> web::PathConfig {
     // A malformed id names nothing that exists.
-    web::PathConfig::default().error_handler(|_err: PathError, _req: &HttpRequest| ApiError::not_found().into())
+    web::PathConfig::default()
+        .error_handler(|_err: PathError, _req: &HttpRequest| ApiError::not_found().into())
 }

@@ -15,7 +15,9 @@ pub struct PrivateRootSpan;
 impl RootSpanBuilder for PrivateRootSpan {
     fn on_request_start(request: &ServiceRequest) -> Span {
         let request_id = request.extensions().get::<RequestId>().copied();
-        let route = request.match_pattern().unwrap_or_else(|| "unmatched".into());
+        let route = request
+            .match_pattern()
+            .unwrap_or_else(|| "unmatched".into());
         tracing::info_span!(
             "http",
             method = %request.method(),
@@ -38,7 +40,11 @@ impl RootSpanBuilder for PrivateRootSpan {
 
 /// Echoes the request id so a rider's bug report can be matched to the log line.
 pub fn add_header<B>(mut res: ServiceResponse<B>) -> ServiceResponse<B> {
-    let id = res.request().extensions().get::<RequestId>().map(|r| r.to_string());
+    let id = res
+        .request()
+        .extensions()
+        .get::<RequestId>()
+        .map(|r| r.to_string());
     if let Some(value) = id.and_then(|id| HeaderValue::from_str(&id).ok()) {
         res.headers_mut().insert(REQUEST_ID_HEADER.clone(), value);
     }

@@ -46,7 +46,11 @@ async fn healthz() -> web::Json<Health> {
 #[get("/readyz")]
 async fn readyz(state: web::Data<AppState>) -> HttpResponse {
     let ping = tokio::time::timeout(std::time::Duration::from_secs(2), state.db.ping()).await;
-    let database = if matches!(ping, Ok(Ok(()))) { DatabaseHealth::Ok } else { DatabaseHealth::Down };
+    let database = if matches!(ping, Ok(Ok(()))) {
+        DatabaseHealth::Ok
+    } else {
+        DatabaseHealth::Down
+    };
     let cache = state.cache.health().await;
     let (status, mut res) = if state.lifecycle.is_shutting_down() {
         ("shutting_down", HttpResponse::ServiceUnavailable())
@@ -55,5 +59,10 @@ async fn readyz(state: web::Data<AppState>) -> HttpResponse {
     } else {
         ("ready", HttpResponse::Ok())
     };
-    res.insert_header(("Cache-Control", "no-store")).json(Readiness { status, database, cache })
+    res.insert_header(("Cache-Control", "no-store"))
+        .json(Readiness {
+            status,
+            database,
+            cache,
+        })
 }

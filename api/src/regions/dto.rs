@@ -36,6 +36,12 @@ impl From<region::Model> for RegionDto {
             "district" => RegionLevel::District,
             _ => RegionLevel::Street,
         };
-        Self { code: m.code, level, parent_code: m.parent_code, name_zh: m.name_zh, name_en: m.name_en }
+        Self {
+            code: m.code,
+            level,
+            parent_code: m.parent_code,
+            name_zh: m.name_zh,
+            name_en: m.name_en,
+        }
     }
 }

@@ -23,5 +23,7 @@ async fn list_regions(state: web::Data<AppState>) -> ApiResult<HttpResponse> {
         .map(RegionDto::from)
         .collect();
     // Reference data: let phones and proxies keep it for an hour.
-    Ok(HttpResponse::Ok().insert_header(("Cache-Control", "public, max-age=3600")).json(RegionList { items }))
+    Ok(HttpResponse::Ok()
+        .insert_header(("Cache-Control", "public, max-age=3600"))
+        .json(RegionList { items }))
 }

@@ -42,7 +42,8 @@ pub fn parse(csv_text: &str) -> Result<Vec<region::ActiveModel>, csv::Error> {
 
 /// Upserts the embedded Shanghai regions (parents first, as the file is ordered).
 pub async fn load_builtin(db: &DatabaseConnection) -> Result<usize, DbErr> {
-    let rows = parse(SHANGHAI).map_err(|e| DbErr::Custom(format!("embedded regions table: {e}")))?;
+    let rows =
+        parse(SHANGHAI).map_err(|e| DbErr::Custom(format!("embedded regions table: {e}")))?;
     let count = rows.len();
     let txn = db.begin().await?;
     for chunk in rows.chunks(100) {
@@ -73,6 +74,9 @@ mod tests {
     fn embedded_table_has_city_districts_and_streets() {
         let rows = super::parse(super::SHANGHAI).unwrap();
         let level = |l: &str| rows.iter().filter(|r| r.level.as_ref() == l).count();
-        assert_eq!((level("city"), level("district"), level("street")), (1, 16, 234));
+        assert_eq!(
+            (level("city"), level("district"), level("street")),
+            (1, 16, 234)
+        );
     }
 }

@@ -21,11 +21,31 @@ pub struct DemoAccount {
 }
 
 pub const ACCOUNTS: [DemoAccount; 4] = [
-    DemoAccount { role: Role::Rider, phone: "13800000001", name: "骑手小王", region_code: None },
-    DemoAccount { role: Role::Operator, phone: "13800000002", name: "驿站管理员老李", region_code: None },
+    DemoAccount {
+        role: Role::Rider,
+        phone: "13800000001",
+        name: "骑手小王",
+        region_code: None,
+    },
+    DemoAccount {
+        role: Role::Operator,
+        phone: "13800000002",
+        name: "驿站管理员老李",
+        region_code: None,
+    },
     // Jing'an district staff: sees the whole district once analytics arrive.
-    DemoAccount { role: Role::Staff, phone: "13800000003", name: "静安区社工部张科", region_code: Some("310106") },
-    DemoAccount { role: Role::Admin, phone: "13800000004", name: "平台管理员", region_code: None },
+    DemoAccount {
+        role: Role::Staff,
+        phone: "13800000003",
+        name: "静安区社工部张科",
+        region_code: Some("310106"),
+    },
+    DemoAccount {
+        role: Role::Admin,
+        phone: "13800000004",
+        name: "平台管理员",
+        region_code: None,
+    },
 ];
 
 /// Seeds demo data when there are no users. Returns whether anything was written.
@@ -40,8 +60,10 @@ pub async fn seed_if_empty(state: &AppState) -> Result<bool, ApiError> {
 /// Creates the demo accounts that do not exist yet.
 pub async fn seed(state: &AppState) -> Result<(), ApiError> {
     for account in &ACCOUNTS {
-        let phone = Phone::parse(account.phone).map_err(|e| ApiError::internal("demo phone", e.message))?;
-        let password = Password::parse(DEMO_PASSWORD, None).map_err(|e| ApiError::internal("demo password", e.message))?;
+        let phone =
+            Phone::parse(account.phone).map_err(|e| ApiError::internal("demo phone", e.message))?;
+        let password = Password::parse(DEMO_PASSWORD, None)
+            .map_err(|e| ApiError::internal("demo password", e.message))?;
         let new = NewUser {
             phone,
             password,
@@ -64,7 +86,12 @@ pub async fn seed(state: &AppState) -> Result<(), ApiError> {
 pub fn banner(base_url: &str) -> String {
     let mut out = format!("\n  暖新驿站 Warm-New Stations — {base_url}\n  API docs: {base_url}/docs\n\n  Demo accounts (password: {DEMO_PASSWORD}):\n");
     for a in &ACCOUNTS {
-        out.push_str(&format!("    {:<9} {}  {}\n", a.role.as_str(), a.phone, a.name));
+        out.push_str(&format!(
+            "    {:<9} {}  {}\n",
+            a.role.as_str(),
+            a.phone,
+            a.name
+        ));
     }
     out
 }

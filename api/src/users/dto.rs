@@ -98,13 +98,25 @@ pub fn parse_display_name(input: &str) -> Result<String, FieldError> {
     let name = input.trim();
     let len = name.chars().count();
     if len == 0 {
-        return Err(FieldError::new("display_name", "required", "must not be empty"));
+        return Err(FieldError::new(
+            "display_name",
+            "required",
+            "must not be empty",
+        ));
     }
     if len > DISPLAY_NAME_MAX {
-        return Err(FieldError::new("display_name", "too_long", "must be at most 40 characters"));
+        return Err(FieldError::new(
+            "display_name",
+            "too_long",
+            "must be at most 40 characters",
+        ));
     }
     if name.chars().any(char::is_control) {
-        return Err(FieldError::new("display_name", "invalid_characters", "must not contain control characters"));
+        return Err(FieldError::new(
+            "display_name",
+            "invalid_characters",
+            "must not contain control characters",
+        ));
     }
     Ok(name.to_string())
 }
@@ -117,8 +129,14 @@ mod tests {
     fn display_names() {
         assert_eq!(parse_display_name("  小王 ").unwrap(), "小王");
         assert_eq!(parse_display_name("   ").unwrap_err().code, "required");
-        assert_eq!(parse_display_name(&"骑".repeat(41)).unwrap_err().code, "too_long");
+        assert_eq!(
+            parse_display_name(&"骑".repeat(41)).unwrap_err().code,
+            "too_long"
+        );
         assert!(parse_display_name(&"骑".repeat(40)).is_ok());
-        assert_eq!(parse_display_name("a\u{0}b").unwrap_err().code, "invalid_characters");
+        assert_eq!(
+            parse_display_name("a\u{0}b").unwrap_err().code,
+            "invalid_characters"
+        );
     }
 }

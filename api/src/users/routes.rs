@@ -9,7 +9,10 @@ use crate::http::ApiJson;
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut ServiceConfig) {
-    cfg.service(get_me).service(patch_me).service(export_me).service(delete_me);
+    cfg.service(get_me)
+        .service(patch_me)
+        .service(export_me)
+        .service(delete_me);
 }
 
 /// The signed-in user's profile. Operators also see `station_id`, staff `region_code`.
@@ -27,8 +30,14 @@ async fn get_me(state: web::Data<AppState>, user: AuthUser) -> ApiResult<web::Js
         (status = 401, body = Problem, content_type = "application/problem+json"),
         (status = 422, body = Problem, content_type = "application/problem+json")))]
 #[patch("/me")]
-async fn patch_me(state: web::Data<AppState>, user: AuthUser, body: ApiJson<UpdateMeRequest>) -> ApiResult<web::Json<UserDto>> {
-    Ok(web::Json(service::update(&state, user.id, body.into_inner()).await?))
+async fn patch_me(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    body: ApiJson<UpdateMeRequest>,
+) -> ApiResult<web::Json<UserDto>> {
+    Ok(web::Json(
+        service::update(&state, user.id, body.into_inner()).await?,
+    ))
 }
 
 /// Download everything stored about the signed-in user.
@@ -38,7 +47,10 @@ async fn patch_me(state: web::Data<AppState>, user: AuthUser, body: ApiJson<Upda
 async fn export_me(state: web::Data<AppState>, user: AuthUser) -> ApiResult<HttpResponse> {
     let export = service::export(&state, user.id).await?;
     Ok(HttpResponse::Ok()
-        .insert_header(("Content-Disposition", "attachment; filename=\"warmnew-my-data.json\""))
+        .insert_header((
+            "Content-Disposition",
+            "attachment; filename=\"warmnew-my-data.json\"",
+        ))
         .insert_header(("Cache-Control", "no-store"))
         .json(export))
 }

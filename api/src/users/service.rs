@@ -10,7 +10,10 @@ use crate::error::{ApiError, ApiResult, Violations};
 use crate::state::AppState;
 
 pub async fn load(state: &AppState, id: Uuid) -> ApiResult<user::Model> {
-    user::Entity::find_by_id(id).one(&state.db).await?.ok_or_else(ApiError::not_found)
+    user::Entity::find_by_id(id)
+        .one(&state.db)
+        .await?
+        .ok_or_else(ApiError::not_found)
 }
 
 pub fn to_dto(state: &AppState, m: &user::Model) -> UserDto {
@@ -24,7 +27,10 @@ pub async fn me(state: &AppState, id: Uuid) -> ApiResult<UserDto> {
 
 pub async fn update(state: &AppState, id: Uuid, req: UpdateMeRequest) -> ApiResult<UserDto> {
     let mut v = Violations::default();
-    let name = req.display_name.as_deref().and_then(|n| v.check(parse_display_name(n)));
+    let name = req
+        .display_name
+        .as_deref()
+        .and_then(|n| v.check(parse_display_name(n)));
     v.finish()?;
     let current = load(state, id).await?;
     if name.is_none() && req.locale.is_none() {
@@ -50,9 +56,18 @@ pub async fn export(state: &AppState, id: Uuid) -> ApiResult<ExportDto> {
         .all(&state.db)
         .await?
         .into_iter()
-        .map(|t| SessionDto { created_at: t.created_at, expires_at: t.expires_at, used_at: t.used_at, revoked_at: t.revoked_at })
+        .map(|t| SessionDto {
+            created_at: t.created_at,
+            expires_at: t.expires_at,
+            used_at: t.used_at,
+            revoked_at: t.revoked_at,
+        })
         .collect();
-    Ok(ExportDto { exported_at: Utc::now(), user, sessions })
+    Ok(ExportDto {
+        exported_at: Utc::now(),
+        user,
+        sessions,
+    })
 }
 
 /// Deletes the account and (by cascade) its sessions; outstanding access tokens fail at once

@@ -4,7 +4,8 @@
 use std::time::Duration;
 
 use reqwest::{Client, Method, Response};
-use sea_orm::{ConnectionTrait, Database};
+use sea_orm::{ColumnTrait, ConnectionTrait, Database, EntityTrait, PaginatorTrait, QueryFilter};
+use secrecy::ExposeSecret;
 use serde_json::{json, Value};
 use uuid::Uuid;
 use warmnew::cache::Cache;
@@ -20,6 +21,7 @@ pub struct TestApp {
     pub state: AppState,
     pub handle: ShutdownHandle,
     _db: TestDb,
+    _keep_alive: Option<sea_orm::sqlx::SqliteConnection>,
 }
 
 /// Which backends this run uses (printed in failures to make them easy to place).
@@ -51,19 +53,51 @@ pub async fn spawn_with(adjust: impl FnOnce(&mut Settings)) -> TestApp {
         None => warmnew::db::connect(&db.url).await,
     }
     .expect("connect test database");
-    let state = startup::prepare_with(settings, conn).await.expect("prepare app");
+    // `sqlite::memory:` lives only while a connection to it is open. sqlx closes a pooled
+    // connection whose query was cancelled (e.g. a handler's token lookup dropped because its
+    // body extractor failed first); with a single pooled connection that would silently swap in
+    // an empty database. A second connection to the same shared in-memory database keeps it.
+    let keep_alive = match db.schema {
+        Some(_) => None,
+        None => {
+            use sea_orm::sqlx::Connection;
+            let options = conn.get_sqlite_connection_pool().connect_options();
+            Some(
+                sea_orm::sqlx::SqliteConnection::connect_with(&options)
+                    .await
+                    .expect("keep-alive connection"),
+            )
+        }
+    };
+    let state = startup::prepare_with(settings, conn)
+        .await
+        .expect("prepare app");
     if let Cache::Redis(redis) = &state.cache {
-        let wants_live = state.settings.redis_url.as_deref() == std::env::var("TEST_REDIS_URL").ok().as_deref();
+        let wants_live =
+            state.settings.redis_url.as_deref() == std::env::var("TEST_REDIS_URL").ok().as_deref();
         if wants_live {
-            assert!(redis.wait_connected(Duration::from_secs(3)).await, "TEST_REDIS_URL is set but Redis did not answer");
+            assert!(
+                redis.wait_connected(Duration::from_secs(3)).await,
+                "TEST_REDIS_URL is set but Redis did not answer"
+            );
         }
     }
     let app = Application::bind(state.clone()).expect("bind");
     let base = format!("http://127.0.0.1:{}", app.port());
     let handle = app.handle();
     tokio::spawn(app.run_until_stopped());
-    let client = Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
-    TestApp { base, client, state, handle, _db: db }
+    let client = Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    TestApp {
+        base,
+        client,
+        state,
+        handle,
+        _db: db,
+        _keep_alive: keep_alive,
+    }
 }
 
 impl TestApp {
@@ -87,7 +121,13 @@ impl TestApp {
         self.request(Method::DELETE, path, token, None).await
     }
 
-    pub async fn request(&self, method: Method, path: &str, token: Option<&str>, body: Option<Value>) -> Response {
+    pub async fn request(
+        &self,
+        method: Method,
+        path: &str,
+        token: Option<&str>,
+        body: Option<Value>,
+    ) -> Response {
         let mut req = self.client.request(method, self.url(path));
         if let Some(t) = token {
             req = req.bearer_auth(t);
@@ -99,15 +139,30 @@ impl TestApp {
     }
 
     /// Sends a raw body with the given content type.
-    pub async fn post_raw(&self, path: &str, content_type: &str, body: impl Into<reqwest::Body>) -> Response {
-        self.client.post(self.url(path)).header("content-type", content_type).body(body).send().await.expect("request")
+    pub async fn post_raw(
+        &self,
+        path: &str,
+        content_type: &str,
+        body: impl Into<reqwest::Body>,
+    ) -> Response {
+        self.client
+            .post(self.url(path))
+            .header("content-type", content_type)
+            .body(body)
+            .send()
+            .await
+            .expect("request")
     }
 
     /// Registers a rider with a fresh phone; returns (phone, token response).
     pub async fn register_rider(&self) -> (String, Value) {
         let phone = random_phone();
         let res = self
-            .post("/api/v1/auth/register", None, json!({"phone": phone, "password": PASSWORD, "display_name": "测试骑手"}))
+            .post(
+                "/api/v1/auth/register",
+                None,
+                json!({"phone": phone, "password": PASSWORD, "display_name": "测试骑手"}),
+            )
             .await;
         assert_eq!(res.status(), 201, "register on {}", backend());
         (phone, res.json().await.unwrap())
@@ -125,13 +180,115 @@ impl TestApp {
             station_id: None,
             region_code: region.map(str::to_string),
         };
-        service::create_user(&self.state, new).await.expect("create user");
+        service::create_user(&self.state, new)
+            .await
+            .expect("create user");
         self.login(&phone, PASSWORD).await.json().await.unwrap()
     }
 
     pub async fn login(&self, phone: &str, password: &str) -> Response {
-        self.post("/api/v1/auth/login", None, json!({"phone": phone, "password": password})).await
+        self.post(
+            "/api/v1/auth/login",
+            None,
+            json!({"phone": phone, "password": password}),
+        )
+        .await
     }
+
+    pub async fn register(&self, body: Value) -> Response {
+        self.post("/api/v1/auth/register", None, body).await
+    }
+
+    pub async fn refresh(&self, refresh_token: &str) -> Response {
+        self.post(
+            "/api/v1/auth/refresh",
+            None,
+            json!({"refresh_token": refresh_token}),
+        )
+        .await
+    }
+
+    /// Rows in the users table (each test has its own database, so this starts at 0).
+    pub async fn user_count(&self) -> u64 {
+        warmnew::entity::user::Entity::find()
+            .count(&self.state.db)
+            .await
+            .expect("count users")
+    }
+
+    /// The stored row for a phone number, found the way the app finds it (keyed hash).
+    pub async fn user_row(&self, phone: &str) -> Option<warmnew::entity::user::Model> {
+        use warmnew::entity::user;
+        let parsed = warmnew::auth::phone::Phone::parse(phone).expect("valid phone");
+        let hash = self.state.phones.lookup_hash(&parsed);
+        user::Entity::find()
+            .filter(user::Column::PhoneHash.eq(hash))
+            .one(&self.state.db)
+            .await
+            .expect("query users")
+    }
+}
+
+/// A body for POST /auth/register with a fresh phone.
+pub fn register_body(phone: &str) -> Value {
+    json!({"phone": phone, "password": PASSWORD, "display_name": "测试骑手"})
+}
+
+pub fn refresh_token(v: &Value) -> &str {
+    v["refresh_token"].as_str().expect("refresh_token")
+}
+
+/// The `field` of every entry in a validation problem's `errors`, sorted.
+pub fn error_fields(problem: &Value) -> Vec<String> {
+    let mut fields: Vec<String> = problem["errors"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no errors array in {problem}"))
+        .iter()
+        .map(|e| e["field"].as_str().expect("field").to_string())
+        .collect();
+    fields.sort();
+    fields
+}
+
+/// The `code` of the field error for `field`.
+pub fn error_code<'a>(problem: &'a Value, field: &str) -> &'a str {
+    problem["errors"]
+        .as_array()
+        .and_then(|errs| errs.iter().find(|e| e["field"] == field))
+        .and_then(|e| e["code"].as_str())
+        .unwrap_or_else(|| panic!("no error for {field} in {problem}"))
+}
+
+pub fn header(res: &Response, name: &str) -> Option<String> {
+    res.headers()
+        .get(name)
+        .map(|v| v.to_str().expect("ascii header").to_string())
+}
+
+/// The HS256 secret the test app signs access tokens with.
+pub fn test_jwt_secret() -> String {
+    Settings::for_tests().jwt_secret.expose_secret().to_string()
+}
+
+/// Signs arbitrary claims with HS256 and the given secret.
+pub fn mint(claims: &Value, secret: &[u8]) -> String {
+    use jsonwebtoken::{encode, Algorithm, EncodingKey, Header};
+    encode(
+        &Header::new(Algorithm::HS256),
+        claims,
+        &EncodingKey::from_secret(secret),
+    )
+    .expect("sign token")
+}
+
+/// Claims the app would issue for this user, valid for ten minutes from now.
+pub fn claims_for(user: &Value) -> Value {
+    let now = chrono::Utc::now().timestamp();
+    let auth = Settings::for_tests().auth;
+    json!({
+        "sub": user["id"], "iss": auth.issuer, "aud": auth.audience,
+        "iat": now, "exp": now + 600, "role": user["role"], "token_version": 0,
+    })
 }
 
 pub fn random_phone() -> String {
@@ -142,7 +299,11 @@ pub fn random_phone() -> String {
 /// Asserts a problem+json response with the given status and code; returns the body.
 pub async fn assert_problem(res: Response, status: u16, code: &str) -> Value {
     assert_eq!(res.status().as_u16(), status, "status on {}", backend());
-    let ct = res.headers().get("content-type").map(|v| v.to_str().unwrap().to_string()).unwrap_or_default();
+    let ct = res
+        .headers()
+        .get("content-type")
+        .map(|v| v.to_str().unwrap().to_string())
+        .unwrap_or_default();
     assert_eq!(ct, "application/problem+json");
     let body: Value = res.json().await.unwrap();
     assert_eq!(body["code"], code, "body: {body}");
@@ -164,13 +325,24 @@ struct TestDb {
 impl TestDb {
     async fn create() -> Self {
         match std::env::var("TEST_DATABASE_URL") {
-            Err(_) => TestDb { url: "sqlite::memory:".into(), schema: None },
+            Err(_) => TestDb {
+                url: "sqlite::memory:".into(),
+                schema: None,
+            },
             Ok(url) => {
                 let schema = format!("t_{}", Uuid::now_v7().simple());
-                let admin = Database::connect(&url).await.expect("connect TEST_DATABASE_URL");
-                admin.execute_unprepared(&format!("CREATE SCHEMA {schema}")).await.expect("create schema");
+                let admin = Database::connect(&url)
+                    .await
+                    .expect("connect TEST_DATABASE_URL");
+                admin
+                    .execute_unprepared(&format!("CREATE SCHEMA {schema}"))
+                    .await
+                    .expect("create schema");
                 admin.close().await.ok();
-                TestDb { url, schema: Some(schema) }
+                TestDb {
+                    url,
+                    schema: Some(schema),
+                }
             }
         }
     }
@@ -178,14 +350,21 @@ impl TestDb {
 
 impl Drop for TestDb {
     fn drop(&mut self) {
-        let Some(schema) = self.schema.take() else { return };
+        let Some(schema) = self.schema.take() else {
+            return;
+        };
         let url = self.url.clone();
         // Drop cannot be async; a short-lived runtime on its own thread does the cleanup.
         let _ = std::thread::spawn(move || {
-            let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+            let rt = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .unwrap();
             rt.block_on(async move {
                 if let Ok(admin) = Database::connect(&url).await {
-                    let _ = admin.execute_unprepared(&format!("DROP SCHEMA IF EXISTS {schema} CASCADE")).await;
+                    let _ = admin
+                        .execute_unprepared(&format!("DROP SCHEMA IF EXISTS {schema} CASCADE"))
+                        .await;
                     let _ = admin.close().await;
                 }
             });

@@ -1,4 +1,16 @@
-//! The one integration-test binary: real HTTP against the in-process app.
+//! The one integration-test binary: real HTTP against the in-process app, on SQLite + the
+//! in-process cache by default, or PostgreSQL + Redis with TEST_DATABASE_URL / TEST_REDIS_URL.
 
+mod auth;
+mod cache;
+mod cli;
+mod errors;
 mod helpers;
-mod smoke;
+mod login;
+mod me;
+mod openapi_doc;
+mod ops;
+mod pwa_serving;
+mod refresh;
+mod regions;
+mod tokens;
