@@ -24,7 +24,12 @@ impl MigrationTrait for Migration {
                 Table::create()
                     .table(Regions::Table)
                     .if_not_exists()
-                    .col(ColumnDef::new(Regions::Code).string_len(12).not_null().primary_key())
+                    .col(
+                        ColumnDef::new(Regions::Code)
+                            .string_len(12)
+                            .not_null()
+                            .primary_key(),
+                    )
                     .col(ColumnDef::new(Regions::Level).string_len(16).not_null())
                     .col(ColumnDef::new(Regions::ParentCode).string_len(12).null())
                     .col(ColumnDef::new(Regions::NameZh).string_len(64).not_null())
@@ -53,6 +58,8 @@ impl MigrationTrait for Migration {
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager.drop_table(Table::drop().table(Regions::Table).to_owned()).await
+        manager
+            .drop_table(Table::drop().table(Regions::Table).to_owned())
+            .await
     }
 }

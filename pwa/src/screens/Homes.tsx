@@ -1,0 +1,138 @@
+import { useEffect, useState } from 'preact/hooks';
+import type { ComponentChildren } from 'preact';
+import type { User } from '../api/types';
+import { ChartIcon, HelpIcon, LessonIcon, MeIcon, StationIcon, ToolsIcon } from '../components/Icons';
+import { Placeholder } from '../components/Placeholder';
+import { useI18n } from '../i18n/context';
+import type { MessageKey } from '../i18n';
+import { Profile } from './Profile';
+
+interface HomeProps {
+  user: User;
+  onLogout(): Promise<void>;
+}
+
+function TopBar({ title }: { title: string }) {
+  const { t } = useI18n();
+  return (
+    <header class="topbar">
+      <img src="/icons/favicon-64.png" width={32} height={32} alt="" />
+      <div>
+        <div class="topbar-app">{t('app_name')}</div>
+        <h1 class="topbar-title" data-testid="page-title">
+          {title}
+        </h1>
+      </div>
+    </header>
+  );
+}
+
+const TABS = [
+  { id: 'stations', label: 'nav_stations', title: 'stations_title', Icon: StationIcon },
+  { id: 'help', label: 'nav_help', title: 'help_title', Icon: HelpIcon },
+  { id: 'lessons', label: 'nav_lessons', title: 'lessons_title', Icon: LessonIcon },
+  { id: 'me', label: 'nav_me', title: 'me_title', Icon: MeIcon },
+] as const satisfies readonly { id: string; label: MessageKey; title: MessageKey; Icon: unknown }[];
+
+type TabId = (typeof TABS)[number]['id'];
+
+const tabFromHash = (): TabId => {
+  const id = location.hash.replace(/^#\/?/, '');
+  return TABS.find((t) => t.id === id)?.id ?? 'stations';
+};
+
+/** Rider home: one-handed, four tabs at the bottom; the tab lives in the URL hash. */
+export function RiderHome({ user, onLogout }: HomeProps) {
+  const { t } = useI18n();
+  const [tab, setTab] = useState<TabId>(tabFromHash);
+  useEffect(() => {
+    const onHash = () => setTab(tabFromHash());
+    window.addEventListener('hashchange', onHash);
+    return () => window.removeEventListener('hashchange', onHash);
+  }, []);
+  const current = TABS.find((x) => x.id === tab) ?? TABS[0];
+
+  return (
+    <div class="shell shell-tabs" data-testid="rider-home">
+      <TopBar title={t(current.title)} />
+      <main class="content" data-testid={`panel-${tab}`}>
+        {tab === 'stations' ? (
+          <Placeholder testid="placeholder-stations" icon={<StationIcon size={48} />} title={t('stations_soon')} detail={t('stations_soon_detail')} />
+        ) : tab === 'help' ? (
+          <Placeholder testid="placeholder-help" icon={<HelpIcon size={48} />} title={t('help_soon')} detail={t('help_soon_detail')} />
+        ) : tab === 'lessons' ? (
+          <Placeholder testid="placeholder-lessons" icon={<LessonIcon size={48} />} title={t('lessons_soon')} detail={t('lessons_soon_detail')} />
+        ) : (
+          <Profile user={user} onLogout={onLogout} />
+        )}
+      </main>
+      <nav class="bottom-nav" aria-label={t('nav_label')} data-testid="bottom-nav">
+        {TABS.map(({ id, label, Icon }) => (
+          <a
+            key={id}
+            href={`#/${id}`}
+            class={id === tab ? 'tab tab-on' : 'tab'}
+            aria-current={id === tab ? 'page' : undefined}
+            data-testid={`tab-${id}`}
+            onClick={(e) => {
+              // Replace rather than push: the back button should leave the app, not walk tabs.
+              e.preventDefault();
+              history.replaceState(null, '', `#/${id}`);
+              setTab(id);
+            }}
+          >
+            <Icon size={26} />
+            <span class="tab-label">{t(label)}</span>
+          </a>
+        ))}
+      </nav>
+    </div>
+  );
+}
+
+function DeskHome(p: HomeProps & { title: MessageKey; testid: string; children: ComponentChildren }) {
+  const { t } = useI18n();
+  return (
+    <div class="shell" data-testid={p.testid}>
+      <TopBar title={t(p.title)} />
+      <main class="content">
+        <div class="cards">{p.children}</div>
+        <h2 class="section-title">{t('me_title')}</h2>
+        <Profile user={p.user} onLogout={p.onLogout} />
+      </main>
+    </div>
+  );
+}
+
+export function OperatorHome(p: HomeProps) {
+  const { t } = useI18n();
+  return (
+    <DeskHome {...p} title="operator_title" testid="operator-home">
+      <Placeholder testid="placeholder-station-status" icon={<StationIcon size={40} />} title={t('operator_status')} detail={t('operator_status_soon')} />
+      <Placeholder testid="placeholder-service-log" icon={<LessonIcon size={40} />} title={t('operator_log')} detail={t('operator_log_soon')} />
+      <Placeholder testid="placeholder-help-queue" icon={<HelpIcon size={40} />} title={t('operator_queue')} detail={t('operator_queue_soon')} />
+    </DeskHome>
+  );
+}
+
+export function StaffHome(p: HomeProps) {
+  const { t } = useI18n();
+  return (
+    <DeskHome {...p} title="staff_title" testid="staff-home">
+      <Placeholder testid="placeholder-usage" icon={<ChartIcon size={40} />} title={t('staff_usage')} detail={t('staff_usage_soon')} />
+      <Placeholder testid="placeholder-help-stats" icon={<HelpIcon size={40} />} title={t('staff_help')} detail={t('staff_help_soon')} />
+      <Placeholder testid="placeholder-coverage" icon={<StationIcon size={40} />} title={t('staff_coverage')} detail={t('staff_coverage_soon')} />
+    </DeskHome>
+  );
+}
+
+export function AdminHome(p: HomeProps) {
+  const { t } = useI18n();
+  return (
+    <DeskHome {...p} title="admin_title" testid="admin-home">
+      <Placeholder testid="placeholder-admin-stations" icon={<StationIcon size={40} />} title={t('admin_stations')} detail={t('admin_stations_soon')} />
+      <Placeholder testid="placeholder-admin-users" icon={<MeIcon size={40} />} title={t('admin_users')} detail={t('admin_users_soon')} />
+      <Placeholder testid="placeholder-admin-content" icon={<ToolsIcon size={40} />} title={t('admin_content')} detail={t('admin_content_soon')} />
+    </DeskHome>
+  );
+}
