@@ -68,6 +68,10 @@ struct RawSettings {
     cache_prefix: String,
     log_format: String,
     trust_forwarded_for: bool,
+    public_url: Option<String>,
+    map_tile_url: Option<String>,
+    map_attribution: Option<String>,
+    station_poll_ms: u64,
     auth: AuthSettings,
 }
 
@@ -87,6 +91,10 @@ impl Default for RawSettings {
             cache_prefix: "warmnew:".into(),
             log_format: "pretty".into(),
             trust_forwarded_for: false,
+            public_url: None,
+            map_tile_url: None,
+            map_attribution: None,
+            station_poll_ms: 2000,
             auth: AuthSettings::default(),
         }
     }
@@ -114,6 +122,13 @@ pub struct Settings {
     pub log_format: String,
     /// Take the client address from X-Forwarded-For (only behind a trusted load balancer).
     pub trust_forwarded_for: bool,
+    /// The externally visible base URL (for QR codes); default: taken from the request.
+    pub public_url: Option<String>,
+    /// Leaflet tile URL template for the PWA's map; unset = no tiles.
+    pub map_tile_url: Option<String>,
+    pub map_attribution: Option<String>,
+    /// How often each instance polls the station change feed (the Redis feed is faster).
+    pub station_poll_ms: u64,
     pub auth: AuthSettings,
 }
 
@@ -192,6 +207,10 @@ impl Settings {
             cache_prefix: raw.cache_prefix,
             log_format: raw.log_format,
             trust_forwarded_for: raw.trust_forwarded_for,
+            public_url: raw.public_url.filter(|u| !u.trim().is_empty()),
+            map_tile_url: raw.map_tile_url.filter(|u| !u.trim().is_empty()),
+            map_attribution: raw.map_attribution,
+            station_poll_ms: raw.station_poll_ms,
             auth: raw.auth,
         };
         settings.validate()?;
@@ -214,6 +233,10 @@ impl Settings {
             cache_prefix: "warmnew-test:".into(),
             log_format: "pretty".into(),
             trust_forwarded_for: false,
+            public_url: None,
+            map_tile_url: None,
+            map_attribution: None,
+            station_poll_ms: 2000,
             auth: AuthSettings {
                 argon2_memory_kib: 256,
                 argon2_iterations: 1,

@@ -22,6 +22,7 @@ pub enum Code {
     MethodNotAllowed,
     Conflict,
     PhoneTaken,
+    InvalidCheckinCode,
     PayloadTooLarge,
     RateLimited,
     ServiceUnavailable,
@@ -93,6 +94,11 @@ impl Code {
                 StatusCode::CONFLICT,
                 "phone_taken",
                 "Phone number already registered",
+            ),
+            InvalidCheckinCode => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "invalid_checkin_code",
+                "Check-in code is wrong or expired",
             ),
             PayloadTooLarge => (
                 StatusCode::PAYLOAD_TOO_LARGE,
@@ -329,6 +335,7 @@ mod tests {
             MethodNotAllowed,
             Conflict,
             PhoneTaken,
+            InvalidCheckinCode,
             PayloadTooLarge,
             RateLimited,
             ServiceUnavailable,

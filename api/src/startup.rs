@@ -20,7 +20,7 @@ use crate::config::Settings;
 use crate::http::fallback::{default_service, RouteTable};
 use crate::http::request_id::{add_header, PrivateRootSpan};
 use crate::state::AppState;
-use crate::{auth, db, openapi, ops, regions, seed, users};
+use crate::{auth, db, openapi, ops, public_config, regions, seed, stations, users};
 
 /// Every documented route, registered once for the server and the OpenAPI document alike.
 pub fn routes(cfg: &mut ServiceConfig) {
@@ -28,7 +28,9 @@ pub fn routes(cfg: &mut ServiceConfig) {
         scope::scope("/api/v1")
             .configure(auth::configure)
             .configure(users::configure)
-            .configure(regions::configure),
+            .configure(regions::configure)
+            .configure(stations::configure)
+            .configure(public_config::configure),
     )
     .configure(ops::configure);
 }
@@ -113,6 +115,12 @@ pub async fn prepare_with(
     if demo {
         seed::demo::seed_if_empty(&state).await?;
     }
+    let n = stations::sync::load_all(&state).await?;
+    tracing::info!(stations = n, "station index loaded");
+    stations::sync::spawn_poller(
+        state.clone(),
+        Duration::from_millis(state.settings.station_poll_ms.max(100)),
+    );
     Ok(state)
 }
 

@@ -10,6 +10,7 @@ use crate::auth::jwt::JwtKeys;
 use crate::auth::phone::PhoneCrypto;
 use crate::cache::Cache;
 use crate::config::Settings;
+use crate::stations::StationIndex;
 
 #[derive(Clone)]
 pub struct AppState {
@@ -19,6 +20,8 @@ pub struct AppState {
     pub jwt: Arc<JwtKeys>,
     pub phones: Arc<PhoneCrypto>,
     pub lifecycle: Arc<Lifecycle>,
+    /// This instance's in-process nearby index.
+    pub stations: Arc<StationIndex>,
 }
 
 impl AppState {
@@ -35,6 +38,7 @@ impl AppState {
             jwt: Arc::new(jwt),
             phones: Arc::new(phones),
             lifecycle: Arc::new(Lifecycle::default()),
+            stations: Arc::new(StationIndex::default()),
         }
     }
 }

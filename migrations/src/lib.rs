@@ -6,6 +6,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261122_000001_create_regions;
 mod m20261122_000002_create_users;
 mod m20261122_000003_create_refresh_tokens;
+mod m20261122_000004_create_stations;
 
 pub struct Migrator;
 
@@ -16,6 +17,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000001_create_regions::Migration),
             Box::new(m20261122_000002_create_users::Migration),
             Box::new(m20261122_000003_create_refresh_tokens::Migration),
+            Box::new(m20261122_000004_create_stations::Migration),
         ]
     }
 }

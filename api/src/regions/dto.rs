@@ -22,6 +22,9 @@ pub struct RegionDto {
     pub name_zh: String,
     #[schema(example = "Jing'an")]
     pub name_en: Option<String>,
+    /// Approximate centre (WGS-84), where known (districts).
+    pub lat: Option<f64>,
+    pub lng: Option<f64>,
 }
 
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
@@ -42,6 +45,8 @@ impl From<region::Model> for RegionDto {
             parent_code: m.parent_code,
             name_zh: m.name_zh,
             name_en: m.name_en,
+            lat: m.lat,
+            lng: m.lng,
         }
     }
 }

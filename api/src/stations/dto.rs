@@ -1,0 +1,187 @@
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use uuid::Uuid;
+
+use super::domain::{Amenity, StationStatus};
+
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, ToSchema)]
+pub struct Point {
+    pub lat: f64,
+    pub lng: f64,
+}
+
+/// Query of `GET /stations/nearby`. Values are parsed by hand so each bad one is named.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct NearbyParams {
+    /// Latitude of the caller (never stored or logged).
+    #[param(value_type = f64, example = 31.2235)]
+    pub lat: Option<String>,
+    #[param(value_type = f64, example = 121.4452)]
+    pub lng: Option<String>,
+    /// Search radius in metres, 1–20000 (default 3000).
+    #[param(value_type = Option<u32>)]
+    pub radius_m: Option<String>,
+    /// 1–50 (default 20).
+    #[param(value_type = Option<u32>)]
+    pub limit: Option<String>,
+    /// Comma-separated amenity codes; every one must be present.
+    #[param(example = "drinking_water,phone_charging")]
+    pub amenities: Option<String>,
+    /// Only stations open right now.
+    #[param(value_type = Option<bool>)]
+    pub open_now: Option<String>,
+    /// Datum of `lat`/`lng`: `wgs84` (default) or `gcj02` (Chinese map apps).
+    #[param(value_type = Option<String>, example = "gcj02")]
+    pub coord: Option<String>,
+}
+
+/// A station as nearby lists it.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct StationCardDto {
+    pub id: Uuid,
+    #[schema(example = "静安寺街道暖新驿站")]
+    pub name: String,
+    pub name_en: Option<String>,
+    pub address: String,
+    /// WGS-84.
+    pub lat: f64,
+    pub lng: f64,
+    /// The same place in GCJ-02, for Amap / Baidu / Tencent maps.
+    pub gcj02: Point,
+    /// Great-circle distance from the query point, metres.
+    pub distance_m: u32,
+    pub open_now: bool,
+    /// When an open station next closes (hours), if it does.
+    pub closes_at: Option<DateTime<Utc>>,
+    /// When a closed station next opens (hours), if known.
+    pub opens_at: Option<DateTime<Utc>>,
+    pub status: StationStatus,
+    pub occupancy: i32,
+    pub capacity: i32,
+    pub amenities: Vec<Amenity>,
+    #[schema(example = "Mo-Su 07:00-22:00; PH 09:00-18:00")]
+    pub opening_hours: String,
+    pub updated_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct NearbyResponse {
+    pub items: Vec<StationCardDto>,
+}
+
+/// Everything public about one station.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct StationDetailDto {
+    pub id: Uuid,
+    pub external_id: Option<String>,
+    pub name: String,
+    pub name_en: Option<String>,
+    pub address: String,
+    pub lat: f64,
+    pub lng: f64,
+    pub gcj02: Point,
+    pub region_code: String,
+    pub open_now: bool,
+    pub closes_at: Option<DateTime<Utc>>,
+    pub opens_at: Option<DateTime<Utc>>,
+    pub status: StationStatus,
+    pub occupancy: i32,
+    pub capacity: i32,
+    pub amenities: Vec<Amenity>,
+    pub opening_hours: String,
+    /// The station's public contact number.
+    pub contact_phone: Option<String>,
+    /// When an operator last confirmed or changed the station's information.
+    pub last_verified_at: Option<DateTime<Utc>>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ListParams {
+    /// Region code; includes every station below it (a district includes its streets).
+    pub region: Option<String>,
+    /// Search in name and address.
+    pub q: Option<String>,
+    /// Page number from 1.
+    pub page: Option<u64>,
+    /// 1–100 (default 20).
+    pub per_page: Option<u64>,
+}
+
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct StationPage {
+    pub items: Vec<StationDetailDto>,
+    pub page: u64,
+    pub per_page: u64,
+    pub total: u64,
+}
+
+/// A new station (admin).
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreateStation {
+    pub name: String,
+    pub name_en: Option<String>,
+    pub address: String,
+    /// WGS-84.
+    pub lat: f64,
+    pub lng: f64,
+    pub region_code: String,
+    #[schema(example = "24/7")]
+    pub opening_hours: String,
+    pub amenities: Vec<String>,
+    pub capacity: i32,
+    pub status: Option<StationStatus>,
+    pub contact_phone: Option<String>,
+    /// Stable id from an external system, for imports.
+    pub external_id: Option<String>,
+}
+
+/// A change to a station. Operators may send only status, occupancy, capacity, opening_hours
+/// and amenities (for their own station); `{}` confirms the information is current.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PatchStation {
+    pub status: Option<StationStatus>,
+    pub occupancy: Option<i32>,
+    pub capacity: Option<i32>,
+    pub opening_hours: Option<String>,
+    pub amenities: Option<Vec<String>>,
+    pub name: Option<String>,
+    pub name_en: Option<String>,
+    pub address: Option<String>,
+    pub lat: Option<f64>,
+    pub lng: Option<f64>,
+    pub region_code: Option<String>,
+    pub contact_phone: Option<String>,
+}
+
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct CheckinCodeDto {
+    /// Six characters, for typing when the camera cannot scan.
+    #[schema(example = "K7P4QX")]
+    pub code: String,
+    /// The QR code (an SVG document) encoding `checkin_url`.
+    pub qr_svg: String,
+    pub checkin_url: String,
+    pub rotated_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CheckInRequest {
+    pub code: String,
+}
+
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct CheckInDto {
+    pub id: Uuid,
+    pub station_id: Uuid,
+    pub created_at: DateTime<Utc>,
+    /// True when this repeats a check-in from the last 30 minutes (no new visit counted).
+    pub replay: bool,
+}
