@@ -72,6 +72,8 @@ struct RawSettings {
     map_tile_url: Option<String>,
     map_attribution: Option<String>,
     station_poll_ms: u64,
+    station_fallback_poll_ms: u64,
+    station_snapshot: bool,
     auth: AuthSettings,
 }
 
@@ -94,7 +96,9 @@ impl Default for RawSettings {
             public_url: None,
             map_tile_url: None,
             map_attribution: None,
-            station_poll_ms: 2000,
+            station_poll_ms: 5000,
+            station_fallback_poll_ms: 1000,
+            station_snapshot: true,
             auth: AuthSettings::default(),
         }
     }
@@ -127,8 +131,14 @@ pub struct Settings {
     /// Leaflet tile URL template for the PWA's map; unset = no tiles.
     pub map_tile_url: Option<String>,
     pub map_attribution: Option<String>,
-    /// How often each instance polls the station change feed (the Redis feed is faster).
+    /// How often each instance reads the database's station change feed while the Redis feed
+    /// is live (a safety net for writers that did not publish).
     pub station_poll_ms: u64,
+    /// ...and while it is not (no Redis, or Redis down): then this poll is what keeps
+    /// instances in step.
+    pub station_fallback_poll_ms: u64,
+    /// Start from (and write) the station snapshot in Redis instead of reading every station.
+    pub station_snapshot: bool,
     pub auth: AuthSettings,
 }
 
@@ -211,6 +221,8 @@ impl Settings {
             map_tile_url: raw.map_tile_url.filter(|u| !u.trim().is_empty()),
             map_attribution: raw.map_attribution,
             station_poll_ms: raw.station_poll_ms,
+            station_fallback_poll_ms: raw.station_fallback_poll_ms,
+            station_snapshot: raw.station_snapshot,
             auth: raw.auth,
         };
         settings.validate()?;
@@ -236,7 +248,9 @@ impl Settings {
             public_url: None,
             map_tile_url: None,
             map_attribution: None,
-            station_poll_ms: 2000,
+            station_poll_ms: 5000,
+            station_fallback_poll_ms: 1000,
+            station_snapshot: true,
             auth: AuthSettings {
                 argon2_memory_kib: 256,
                 argon2_iterations: 1,

@@ -115,12 +115,15 @@ pub async fn prepare_with(
     if demo {
         seed::demo::seed_if_empty(&state).await?;
     }
-    let n = stations::sync::load_all(&state).await?;
-    tracing::info!(stations = n, "station index loaded");
-    stations::sync::spawn_poller(
-        state.clone(),
-        Duration::from_millis(state.settings.station_poll_ms.max(100)),
+    let started = std::time::Instant::now();
+    let (source, n) = stations::feed::load_index(&state).await?;
+    tracing::info!(
+        stations = n,
+        ?source,
+        ms = started.elapsed().as_millis() as u64,
+        "station index loaded"
     );
+    stations::feed::spawn(&state);
     Ok(state)
 }
 
@@ -168,11 +171,14 @@ impl Application {
     /// Runs until stopped; SIGTERM/SIGINT start a graceful shutdown.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         let handle = self.handle();
-        tokio::spawn(async move {
+        let signals = tokio::spawn(async move {
             wait_for_signal().await;
             handle.shutdown().await;
         });
-        self.server.await
+        let stopped = self.server.await;
+        // Its handle holds the state: stopped some other way, the app must not live on in it.
+        signals.abort();
+        stopped
     }
 }
 
@@ -193,6 +199,7 @@ impl ShutdownHandle {
     /// Step one: /readyz answers 503 while requests are still served.
     pub fn begin(&self) {
         self.state.lifecycle.begin_shutdown();
+        self.state.stop_background();
         tracing::info!("shutting down: readiness off, draining");
     }
 

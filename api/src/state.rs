@@ -5,11 +5,13 @@ use std::sync::Arc;
 
 use sea_orm::DatabaseConnection;
 use secrecy::ExposeSecret;
+use tokio::sync::watch;
 
 use crate::auth::jwt::JwtKeys;
 use crate::auth::phone::PhoneCrypto;
 use crate::cache::Cache;
 use crate::config::Settings;
+use crate::stations::feed::FeedState;
 use crate::stations::StationIndex;
 
 #[derive(Clone)]
@@ -22,6 +24,10 @@ pub struct AppState {
     pub lifecycle: Arc<Lifecycle>,
     /// This instance's in-process nearby index.
     pub stations: Arc<StationIndex>,
+    /// How that index keeps in step with the other instances.
+    pub feed: Arc<FeedState>,
+    /// Background tasks end when this is dropped (with the last handle outside them) or set.
+    stop: Arc<watch::Sender<bool>>,
 }
 
 impl AppState {
@@ -39,7 +45,25 @@ impl AppState {
             phones: Arc::new(phones),
             lifecycle: Arc::new(Lifecycle::default()),
             stations: Arc::new(StationIndex::default()),
+            feed: Arc::new(FeedState::default()),
+            stop: Arc::new(watch::channel(false).0),
         }
+    }
+
+    /// A handle for a background task, and the signal that ends it. The handle does not keep
+    /// the signal open, so the task ends once the app's own handles are gone.
+    pub fn for_background(&self) -> (AppState, watch::Receiver<bool>) {
+        let stop = self.stop.subscribe();
+        let detached = AppState {
+            stop: Arc::new(watch::channel(false).0),
+            ..self.clone()
+        };
+        (detached, stop)
+    }
+
+    /// Ends the background tasks now (shutdown).
+    pub fn stop_background(&self) {
+        self.stop.send_replace(true);
     }
 }
 

@@ -4,8 +4,9 @@ import type { TokenResponse, User } from './api/types';
 import { OfflineBanner } from './components/OfflineBanner';
 import { UpdateToast } from './components/UpdateToast';
 import { isLocale, translator, type Locale } from './i18n';
-import { I18nContext, type I18nValue } from './i18n/context';
+import { I18nContext, useI18n, type I18nValue } from './i18n/context';
 import { browserStore } from './lib/storage';
+import { parseCheckinRoute } from './lib/stations';
 import { useOnline } from './lib/useOnline';
 import { useStore } from './lib/useStore';
 import { createLocaleStore } from './state/locale';
@@ -44,6 +45,16 @@ async function logout(): Promise<void> {
   session.end('logout');
 }
 
+/** A station QR opened while logged in as staff: say why nothing happens. */
+function CheckinNotRider() {
+  const { t } = useI18n();
+  return (
+    <p class="notice notice-top" role="status" data-testid="checkin-not-rider">
+      {t('checkin_riders_only')}
+    </p>
+  );
+}
+
 export function App() {
   const locale = useStore(localeStore, localeStore.get);
   const user = useStore(session, session.user);
@@ -66,13 +77,15 @@ export function App() {
 
   const onSession = useCallback(async (tokens: TokenResponse) => {
     if (!localeStore.pending() && isLocale(tokens.user.locale)) localeStore.adopt(tokens.user.locale);
-    history.replaceState(null, '', '/');
+    // A station's check-in link survives the login: the rider home checks in from it.
+    if (!parseCheckinRoute(location.pathname, location.search)) history.replaceState(null, '', '/');
     session.save(tokens);
     await pushPendingLocale(tokens.user);
   }, []);
 
+  const checkin = parseCheckinRoute(location.pathname, location.search);
   let screen;
-  if (!user) screen = <AuthScreens onSession={onSession} ended={ended} />;
+  if (!user) screen = <AuthScreens onSession={onSession} ended={ended} checkinPending={checkin !== null} />;
   else if (user.role === 'operator') screen = <OperatorHome user={user} onLogout={logout} />;
   else if (user.role === 'staff') screen = <StaffHome user={user} onLogout={logout} />;
   else if (user.role === 'admin') screen = <AdminHome user={user} onLogout={logout} />;
@@ -81,6 +94,7 @@ export function App() {
   return (
     <I18nContext.Provider value={i18n}>
       {online ? null : <OfflineBanner />}
+      {user && checkin && user.role !== 'rider' ? <CheckinNotRider /> : null}
       {screen}
       <UpdateToast />
     </I18nContext.Provider>

@@ -82,20 +82,28 @@ async fn authenticate(state: web::Data<AppState>, token: String) -> ApiResult<Au
     }
 }
 
+/// The caller, if a token was sent: `None` without one, an error for a bad one.
+fn optional_user(req: &HttpRequest) -> LocalBoxFuture<'static, ApiResult<Option<AuthUser>>> {
+    let token = bearer(req);
+    let state = req.app_data::<web::Data<AppState>>().cloned();
+    Box::pin(async move {
+        let state = state.ok_or_else(|| ApiError::internal("auth", "application state missing"))?;
+        match token? {
+            Some(token) => authenticate(state, token).await.map(Some),
+            None => Ok(None),
+        }
+    })
+}
+
 impl FromRequest for AuthUser {
     type Error = ApiError;
     type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let token = bearer(req);
-        let state = req.app_data::<web::Data<AppState>>().cloned();
+        let user = optional_user(req);
         Box::pin(async move {
-            let state =
-                state.ok_or_else(|| ApiError::internal("auth", "application state missing"))?;
-            match token? {
-                Some(token) => authenticate(state, token).await,
-                None => Err(ApiError::unauthorized("log in first: missing bearer token")),
-            }
+            user.await?
+                .ok_or_else(|| ApiError::unauthorized("log in first: missing bearer token"))
         })
     }
 }
@@ -105,17 +113,7 @@ impl FromRequest for MaybeAuthUser {
     type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let token = bearer(req);
-        let state = req.app_data::<web::Data<AppState>>().cloned();
-        Box::pin(async move {
-            let state =
-                state.ok_or_else(|| ApiError::internal("auth", "application state missing"))?;
-            match token? {
-                Some(token) => authenticate(state, token)
-                    .await
-                    .map(|u| MaybeAuthUser(Some(u))),
-                None => Ok(MaybeAuthUser(None)),
-            }
-        })
+        let user = optional_user(req);
+        Box::pin(async move { user.await.map(MaybeAuthUser) })
     }
 }

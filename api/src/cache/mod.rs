@@ -49,10 +49,23 @@ impl Cache {
         }
     }
 
-    pub async fn delete(&self, key: &str) {
+    /// Deletes the key; false when Redis is configured but did not confirm (the in-process
+    /// copy is gone either way).
+    pub async fn delete(&self, key: &str) -> bool {
         match self {
-            Cache::Memory(m) => m.delete(key).await,
+            Cache::Memory(m) => {
+                m.delete(key).await;
+                true
+            }
             Cache::Redis(r) => r.delete(key).await,
+        }
+    }
+
+    /// The Redis side, when configured (the station feed talks to it directly).
+    pub fn redis(&self) -> Option<&RedisCache> {
+        match self {
+            Cache::Memory(_) => None,
+            Cache::Redis(r) => Some(r),
         }
     }
 

@@ -1,4 +1,5 @@
-//! Demo accounts, one per role, created when the database has no users yet.
+//! Demo data, created when the database has no users yet: one account per role and about
+//! 200 stations across Shanghai (the operator runs the first).
 
 use sea_orm::{EntityTrait, PaginatorTrait};
 
@@ -57,7 +58,7 @@ pub async fn seed_if_empty(state: &AppState) -> Result<bool, ApiError> {
     Ok(true)
 }
 
-/// Creates the demo accounts that do not exist yet.
+/// Creates the demo accounts and stations that do not exist yet.
 pub async fn seed(state: &AppState) -> Result<(), ApiError> {
     for account in &ACCOUNTS {
         let phone =
@@ -79,12 +80,14 @@ pub async fn seed(state: &AppState) -> Result<(), ApiError> {
         }
     }
     tracing::info!("demo accounts created");
+    super::stations::seed(state).await?;
     Ok(())
 }
 
 /// The banner printed at dev startup so a person can log in straight away.
 pub fn banner(base_url: &str) -> String {
-    let mut out = format!("\n  暖新驿站 Warm-New Stations — {base_url}\n  API docs: {base_url}/docs\n\n  Demo accounts (password: {DEMO_PASSWORD}):\n");
+    let stations = super::stations::COUNT;
+    let mut out = format!("\n  暖新驿站 Warm-New Stations — {base_url}\n  API docs: {base_url}/docs\n  Demo data: {stations} stations across Shanghai's 16 districts\n\n  Demo accounts (password: {DEMO_PASSWORD}):\n");
     for a in &ACCOUNTS {
         out.push_str(&format!(
             "    {:<9} {}  {}\n",

@@ -1,3 +1,4 @@
 //! Demo data for a fresh dev database. Reference data (regions) lives with its feature.
 
 pub mod demo;
+pub mod stations;

@@ -5,14 +5,15 @@ use qrcode::render::svg;
 use qrcode::QrCode;
 use rand::Rng;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+    TransactionTrait,
 };
 use uuid::Uuid;
 
 use super::dto::{CheckInDto, CheckinCodeDto};
 use super::{service, sync};
 use crate::auth::{AuthUser, Role};
-use crate::entity::{check_in, station};
+use crate::entity::{check_in, station, user};
 use crate::error::{ApiError, ApiResult, Code, FieldError};
 use crate::state::AppState;
 
@@ -112,6 +113,12 @@ pub async fn check_in(
     }
     let now = Utc::now();
     let txn = state.db.begin().await?;
+    // One rider's check-ins run one at a time, so concurrent repeats cannot both count as new
+    // visits (a row lock on PostgreSQL; SQLite's single writer serialises them anyway).
+    user::Entity::find_by_id(user.id)
+        .lock_exclusive()
+        .one(&txn)
+        .await?;
     let previous = check_in::Entity::find()
         .filter(check_in::Column::RiderId.eq(user.id))
         .filter(check_in::Column::StationId.eq(id))
@@ -138,9 +145,9 @@ pub async fn check_in(
     }
     .insert(&txn)
     .await?;
-    sync::record_change(&txn, id).await?;
+    let seq = sync::record_change(&txn, id).await?;
     txn.commit().await?;
-    sync::after_write(state, id).await;
+    sync::after_write(state, id, seq).await;
     tracing::info!(station_id = %id, "check-in");
     Ok((
         CheckInDto {

@@ -107,9 +107,11 @@ pub struct ListParams {
     /// Search in name and address.
     pub q: Option<String>,
     /// Page number from 1.
-    pub page: Option<u64>,
+    #[param(value_type = Option<u64>)]
+    pub page: Option<String>,
     /// 1–100 (default 20).
-    pub per_page: Option<u64>,
+    #[param(value_type = Option<u64>)]
+    pub per_page: Option<String>,
 }
 
 #[derive(Debug, Serialize, Deserialize, ToSchema)]

@@ -3,7 +3,7 @@
 
 use std::sync::{Arc, LazyLock};
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Duration, Utc};
 use chrono_tz::{Asia::Shanghai, Tz};
 use opening_hours::localization::{Country, TzLocation};
 use opening_hours::{Context, OpeningHours, DATE_END};
@@ -58,12 +58,20 @@ pub struct HoursState {
     pub next_change: Option<DateTime<Utc>>,
 }
 
+/// How far ahead the next change is looked for. The crate's own `next_change` searches up to the
+/// year 10000, which for some hours that never change (`Mo-Su 00:00-24:00`) walks day by day
+/// through millions of days: seconds of CPU per evaluation, on an actix worker.
+pub const HORIZON_DAYS: i64 = 400;
+
 pub fn state_at(hours: &Hours, now: DateTime<Utc>) -> HoursState {
     let local = now.with_timezone(&Shanghai);
     let open = hours.is_open(local);
+    let horizon = local + Duration::days(HORIZON_DAYS);
     let next_change = hours
-        .next_change(local)
-        .filter(|t| t.naive_local() < DATE_END)
+        .iter_range(local, horizon)
+        .next()
+        .map(|interval| interval.range.end)
+        .filter(|t| *t < horizon && t.naive_local() < DATE_END)
         .map(|t| t.with_timezone(&Utc));
     HoursState { open, next_change }
 }
@@ -104,6 +112,26 @@ mod tests {
         let h = parse("Mo-Fr 08:00-18:00; PH off").unwrap();
         assert!(!state_at(&h, at(2026, 10, 1, 10, 0)).open);
         assert!(state_at(&h, at(2026, 10, 12, 10, 0)).open);
+    }
+
+    #[test]
+    fn hours_that_never_change_are_evaluated_quickly() {
+        // Found by the API tests: `Mo-Su 00:00-24:00` took ~17 s (debug) before the search was bounded.
+        for expr in ["Mo-Su 00:00-24:00", "Mo-Su off", "00:00-24:00"] {
+            let h = parse(expr).unwrap();
+            let started = std::time::Instant::now();
+            let s = state_at(&h, at(2026, 11, 22, 3, 0));
+            assert_eq!(s.next_change, None, "{expr}");
+            assert!(
+                started.elapsed() < std::time::Duration::from_secs(1),
+                "{expr}"
+            );
+        }
+        // A change further away than a few days is still found (a seasonal station).
+        let h = parse("Jun-Aug 08:00-18:00").unwrap();
+        let s = state_at(&h, at(2026, 11, 22, 3, 0));
+        assert!(!s.open);
+        assert_eq!(s.next_change, Some(at(2027, 6, 1, 8, 0)));
     }
 
     #[test]

@@ -14,6 +14,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(nearby)
         .service(list_stations)
         .service(create_station)
+        .configure(super::interchange_routes::configure)
         .service(get_station)
         .service(patch_station)
         .service(delete_station)

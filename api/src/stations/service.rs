@@ -3,6 +3,7 @@
 use std::time::Duration as StdDuration;
 
 use chrono::Utc;
+use sea_orm::sea_query::{Expr, ExprTrait, Func, LikeExpr};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
     Set, TransactionTrait,
@@ -229,10 +230,25 @@ fn like_escape(s: &str) -> String {
         .replace('_', "\\_")
 }
 
+/// A whole-number query parameter; a bad value is recorded against its field.
+fn whole_number(v: &mut Violations, field: &str, raw: Option<&str>, default: u64) -> u64 {
+    match raw.map(str::trim).filter(|r| !r.is_empty()) {
+        None => default,
+        Some(r) => r.parse().unwrap_or_else(|_| {
+            v.push(FieldError::new(
+                field,
+                "not_a_number",
+                format!("{field} must be a whole number"),
+            ));
+            default
+        }),
+    }
+}
+
 pub async fn list(state: &AppState, p: &ListParams) -> ApiResult<StationPage> {
-    let page = p.page.unwrap_or(1);
-    let per_page = p.per_page.unwrap_or(20);
     let mut v = Violations::default();
+    let page = whole_number(&mut v, "page", p.page.as_deref(), 1);
+    let per_page = whole_number(&mut v, "per_page", p.per_page.as_deref(), 20);
     if page == 0 {
         v.push(FieldError::new("page", "out_of_range", "page starts at 1"));
     }
@@ -263,12 +279,16 @@ pub async fn list(state: &AppState, p: &ListParams) -> ApiResult<StationPage> {
         cond = cond.add(station::Column::RegionCode.starts_with(region));
     }
     if let Some(q) = p.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
-        let pattern = format!("%{}%", like_escape(q));
+        // SQLite has no default LIKE escape character; name it so `%` and `_` stay literal.
+        // LOWER() on both sides: PostgreSQL's LIKE is case-sensitive, SQLite's is not.
+        let pattern =
+            || LikeExpr::new(format!("%{}%", like_escape(&q.to_lowercase()))).escape('\\');
+        let lower = |c: station::Column| Expr::expr(Func::lower(Expr::col(c)));
         cond = cond.add(
             Condition::any()
-                .add(station::Column::Name.like(pattern.clone()))
-                .add(station::Column::Address.like(pattern.clone()))
-                .add(station::Column::NameEn.like(pattern)),
+                .add(lower(station::Column::Name).like(pattern()))
+                .add(lower(station::Column::Address).like(pattern()))
+                .add(lower(station::Column::NameEn).like(pattern())),
         );
     }
     let paginator = station::Entity::find()
@@ -388,9 +408,9 @@ pub async fn create(
     let row = model.insert(&txn).await.map_err(|e| {
         ApiError::on_unique(e, Code::Conflict, "a station with this external_id exists")
     })?;
-    sync::record_change(&txn, id).await?;
+    let seq = sync::record_change(&txn, id).await?;
     txn.commit().await?;
-    sync::after_write(state, id).await;
+    sync::after_write(state, id, seq).await;
     tracing::info!(station_id = %id, "station created");
     detail_from_row(state, &row).await
 }
@@ -439,6 +459,12 @@ pub async fn patch(
         user.require(&[Role::Admin])?;
     }
     let row = load_managed(state, user, id).await?;
+    // Closing for good is the admin's DELETE; only an admin may undo it.
+    if row.status == StationStatus::ClosedPermanently.as_str() && user.role != Role::Admin {
+        return Err(ApiError::forbidden(
+            "this station is closed permanently; only an admin can change it",
+        ));
+    }
     let mut v = Violations::default();
     let mut active: station::ActiveModel = row.clone().into();
     let now = Utc::now();
@@ -510,9 +536,9 @@ pub async fn patch(
     active.updated_at = Set(now);
     let txn = state.db.begin().await?;
     let saved = active.update(&txn).await?;
-    sync::record_change(&txn, id).await?;
+    let seq = sync::record_change(&txn, id).await?;
     txn.commit().await?;
-    sync::after_write(state, id).await;
+    sync::after_write(state, id, seq).await;
     tracing::info!(station_id = %id, by = %user.role, "station updated");
     detail_from_row(state, &saved).await
 }
@@ -529,9 +555,9 @@ pub async fn delete(state: &AppState, user: &AuthUser, id: Uuid) -> ApiResult<()
     active.updated_at = Set(Utc::now());
     let txn = state.db.begin().await?;
     active.update(&txn).await?;
-    sync::record_change(&txn, id).await?;
+    let seq = sync::record_change(&txn, id).await?;
     txn.commit().await?;
-    sync::after_write(state, id).await;
+    sync::after_write(state, id, seq).await;
     tracing::info!(station_id = %id, "station closed permanently");
     Ok(())
 }

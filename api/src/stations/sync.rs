@@ -1,19 +1,22 @@
 //! Keeping every instance's index in step with the database: the writer updates its own index
-//! at once; other instances catch up from the `station_changes` feed.
+//! at once and publishes the change (see `feed`); other instances apply it, or catch up from
+//! the `station_changes` feed.
 
 use std::collections::{BTreeSet, HashMap};
-use std::time::Duration;
+use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, Set,
+    ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter,
+    QueryOrder, QuerySelect, Set,
 };
 use uuid::Uuid;
 
 use super::card::{Card, VISIT_WINDOW_MIN};
 use super::domain::StationStatus;
+use super::feed;
+use super::hours::{self, Hours};
 use crate::entity::{check_in, station, station_change};
 use crate::state::AppState;
 
@@ -21,28 +24,16 @@ pub fn detail_cache_key(id: Uuid) -> String {
     format!("station:{id}")
 }
 
-/// Appends to the change feed inside the writer's transaction.
-pub async fn record_change<C: ConnectionTrait>(db: &C, station_id: Uuid) -> Result<(), DbErr> {
-    station_change::ActiveModel {
+/// Appends to the change feed inside the writer's transaction; returns the change's sequence
+/// number for `after_write`.
+pub async fn record_change<C: ConnectionTrait>(db: &C, station_id: Uuid) -> Result<i64, DbErr> {
+    let change = station_change::ActiveModel {
         station_id: Set(station_id),
         changed_at: Set(Utc::now()),
         ..Default::default()
-    }
-    .insert_only(db)
-    .await
-}
-
-trait InsertOnly {
-    async fn insert_only<C: ConnectionTrait>(self, db: &C) -> Result<(), DbErr>;
-}
-
-impl InsertOnly for station_change::ActiveModel {
-    async fn insert_only<C: ConnectionTrait>(self, db: &C) -> Result<(), DbErr> {
-        station_change::Entity::insert(self)
-            .exec_without_returning(db)
-            .await
-            .map(|_| ())
-    }
+    };
+    let done = station_change::Entity::insert(change).exec(db).await?;
+    Ok(done.last_insert_id as i64)
 }
 
 pub async fn max_seq<C: ConnectionTrait>(db: &C) -> Result<i64, DbErr> {
@@ -80,27 +71,66 @@ pub async fn card_for(db: &DatabaseConnection, row: &station::Model) -> Result<C
     ))
 }
 
-/// Loads every live station into the index.
-pub async fn load_all(state: &AppState) -> Result<usize, DbErr> {
-    let db = &state.db;
+/// What the index is built from: the feed position, then every live station and its visits.
+pub struct Loaded {
+    pub seq: i64,
+    pub rows: Vec<station::Model>,
+    pub visits: HashMap<Uuid, Vec<DateTime<Utc>>>,
+}
+
+pub async fn read_all(db: &DatabaseConnection) -> Result<Loaded, DbErr> {
+    // The position first: a change committed while the rows are read is applied again later.
     let seq = max_seq(db).await?;
-    let mut visits = recent_visits(db, None).await?;
+    let visits = recent_visits(db, None).await?;
     let rows = station::Entity::find()
         .filter(station::Column::Status.ne(StationStatus::ClosedPermanently.as_str()))
         .all(db)
         .await?;
-    let cards: Vec<Card> = rows
+    Ok(Loaded { seq, rows, visits })
+}
+
+/// Parses each distinct opening-hours expression once during a bulk load.
+#[derive(Default)]
+pub struct HoursMemo(HashMap<String, Option<Arc<Hours>>>);
+
+impl HoursMemo {
+    pub fn card(&mut self, row: &station::Model, visits: Vec<DateTime<Utc>>) -> Card {
+        let hours = match self.0.get(&row.opening_hours) {
+            Some(h) => h.clone(),
+            None => {
+                let h = hours::parse(&row.opening_hours).ok();
+                self.0.insert(row.opening_hours.clone(), h.clone());
+                h
+            }
+        };
+        Card::with_hours(row, visits, hours)
+    }
+}
+
+/// Replaces the index with what was read; returns the number of stations.
+pub fn install(state: &AppState, loaded: &Loaded) -> usize {
+    let mut memo = HoursMemo::default();
+    let cards: Vec<Card> = loaded
+        .rows
         .iter()
-        .map(|r| Card::from_row(r, visits.remove(&r.id).unwrap_or_default()))
+        .map(|r| memo.card(r, loaded.visits.get(&r.id).cloned().unwrap_or_default()))
         .collect();
     let n = cards.len();
-    state.stations.replace_all(cards, seq);
-    Ok(n)
+    state.feed.reset();
+    state.stations.replace_all(cards, loaded.seq);
+    n
+}
+
+/// Loads every live station into the index from the database.
+pub async fn load_all(state: &AppState) -> Result<usize, DbErr> {
+    let loaded = read_all(&state.db).await?;
+    Ok(install(state, &loaded))
 }
 
 /// Re-reads one station into the index (removing it when gone or closed for good) and drops
 /// its cached detail.
 pub async fn refresh_one(state: &AppState, id: Uuid) -> Result<(), DbErr> {
+    let _in_order = state.feed.refresh_guard().await;
     let row = station::Entity::find_by_id(id).one(&state.db).await?;
     let card = match row {
         Some(r) if r.status != StationStatus::ClosedPermanently.as_str() => {
@@ -109,50 +139,58 @@ pub async fn refresh_one(state: &AppState, id: Uuid) -> Result<(), DbErr> {
         _ => None,
     };
     state.stations.upsert(id, card);
-    state.cache.delete(&detail_cache_key(id)).await;
+    feed::drop_detail(state, id).await;
     Ok(())
 }
 
-/// Called by the writer after its transaction committed.
-pub async fn after_write(state: &AppState, id: Uuid) {
-    if let Err(e) = refresh_one(state, id).await {
-        tracing::warn!(error = %e, "index refresh after write failed; the poller will catch up");
-    }
-}
-
-/// Applies every change newer than the index's sequence number.
-pub async fn catch_up(state: &AppState) -> Result<usize, DbErr> {
-    let from = state.stations.seq();
-    let changes = station_change::Entity::find()
-        .filter(station_change::Column::Seq.gt(from as i32))
-        .order_by_asc(station_change::Column::Seq)
-        .limit(10_000)
-        .all(&state.db)
-        .await?;
-    let Some(last) = changes.last().map(|c| c.seq as i64) else {
-        return Ok(0);
-    };
-    let ids: BTreeSet<Uuid> = changes.iter().map(|c| c.station_id).collect();
-    for id in &ids {
-        refresh_one(state, *id).await?;
-    }
-    state.stations.advance_seq(last);
-    Ok(ids.len())
-}
-
-/// Polls the change feed so writes through other instances (or the CLI) show up here.
-pub fn spawn_poller(state: AppState, every: Duration) {
-    tokio::spawn(async move {
-        let mut tick = tokio::time::interval(every);
-        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-        loop {
-            tick.tick().await;
-            if state.lifecycle.is_shutting_down() {
-                return;
-            }
-            if let Err(e) = catch_up(&state).await {
-                tracing::warn!(error = %e, "station change poll failed");
-            }
+/// Called by the writer after its transaction committed, with the change's sequence number:
+/// this index at once, then the other instances through Redis.
+pub async fn after_write(state: &AppState, id: Uuid, seq: i64) {
+    match refresh_one(state, id).await {
+        Ok(()) => state.feed.applied(&state.stations, seq),
+        Err(e) => {
+            tracing::warn!(error = %e, "index refresh after write failed; the poller will catch up")
         }
-    });
+    }
+    feed::publish(state, seq, id).await;
+}
+
+const CATCH_UP_BATCH: u64 = 10_000;
+/// Past this many changed stations, rebuilding the index costs less than refreshing each.
+const REBUILD_ABOVE: usize = 2_000;
+
+/// Applies every change newer than the index's sequence number, and any skipped earlier that
+/// has committed since.
+pub async fn catch_up(state: &AppState) -> Result<usize, DbErr> {
+    let _one_at_a_time = state.feed.catch_up_guard().await;
+    let mut refreshed = 0;
+    loop {
+        let from = state.stations.seq();
+        let mut wanted = Condition::any().add(station_change::Column::Seq.gt(from as i32));
+        let gaps = state.feed.open_gaps();
+        if !gaps.is_empty() {
+            wanted = wanted.add(station_change::Column::Seq.is_in(gaps.iter().map(|s| *s as i32)));
+        }
+        let changes = station_change::Entity::find()
+            .filter(wanted)
+            .order_by_asc(station_change::Column::Seq)
+            .limit(CATCH_UP_BATCH)
+            .all(&state.db)
+            .await?;
+        let ids: BTreeSet<Uuid> = changes.iter().map(|c| c.station_id).collect();
+        if ids.len() > REBUILD_ABOVE {
+            // Under the refresh lock, so no single refresh interleaves with the rebuild.
+            let _in_order = state.feed.refresh_guard().await;
+            return feed::rebuild(state).await;
+        }
+        for id in &ids {
+            refresh_one(state, *id).await?;
+        }
+        let seqs: BTreeSet<i64> = changes.iter().map(|c| c.seq as i64).collect();
+        state.feed.applied_batch(&state.stations, &seqs);
+        refreshed += ids.len();
+        if (changes.len() as u64) < CATCH_UP_BATCH {
+            return Ok(refreshed);
+        }
+    }
 }

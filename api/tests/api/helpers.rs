@@ -69,6 +69,16 @@ pub async fn spawn_with(adjust: impl FnOnce(&mut Settings)) -> TestApp {
             )
         }
     };
+    launch(settings, conn, db, keep_alive).await
+}
+
+/// Prepares and starts the app on an open database connection.
+async fn launch(
+    settings: Settings,
+    conn: sea_orm::DatabaseConnection,
+    db: TestDb,
+    keep_alive: Option<sea_orm::sqlx::SqliteConnection>,
+) -> TestApp {
     let state = startup::prepare_with(settings, conn)
         .await
         .expect("prepare app");
@@ -370,5 +380,169 @@ impl Drop for TestDb {
             });
         })
         .join();
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Stations
+
+/// An admin as the service layer sees one (for seeding through `warmnew::stations::service`).
+pub fn admin_user() -> warmnew::auth::AuthUser {
+    warmnew::auth::AuthUser {
+        id: Uuid::now_v7(),
+        role: warmnew::auth::Role::Admin,
+        station_id: None,
+        region_code: None,
+    }
+}
+
+/// A valid create body near People's Square, 24/7, in 静安区.
+pub fn station_body(name: &str, lat: f64, lng: f64) -> Value {
+    json!({
+        "name": name,
+        "address": format!("{name} 门口"),
+        "lat": lat,
+        "lng": lng,
+        "region_code": "310106",
+        "opening_hours": "24/7",
+        "amenities": ["drinking_water"],
+        "capacity": 12,
+    })
+}
+
+impl TestApp {
+    /// A fresh admin's access token.
+    pub async fn admin_token(&self) -> String {
+        token(&self.user_with_role(warmnew::auth::Role::Admin, None).await).to_string()
+    }
+
+    /// A fresh operator of `station_id`; returns the access token.
+    pub async fn operator_of(&self, station_id: &str) -> String {
+        use warmnew::auth::{password::Password, phone::Phone, service};
+        let phone = random_phone();
+        let new = service::NewUser {
+            phone: Phone::parse(&phone).unwrap(),
+            password: Password::parse(PASSWORD, None).unwrap(),
+            display_name: "驿站管理员".into(),
+            role: warmnew::auth::Role::Operator,
+            station_id: Some(station_id.parse().expect("station id")),
+            region_code: None,
+        };
+        service::create_user(&self.state, new)
+            .await
+            .expect("create operator");
+        let body: Value = self.login(&phone, PASSWORD).await.json().await.unwrap();
+        token(&body).to_string()
+    }
+
+    /// A fresh rider's access token.
+    pub async fn rider_token(&self) -> String {
+        token(&self.register_rider().await.1).to_string()
+    }
+
+    /// POST /stations as `admin`, asserting 201; returns the created station.
+    pub async fn create_station(&self, admin: &str, body: Value) -> Value {
+        let res = self.post("/api/v1/stations", Some(admin), body).await;
+        let status = res.status();
+        let body: Value = res.json().await.unwrap();
+        assert_eq!(status, 201, "create station on {}: {body}", backend());
+        body
+    }
+
+    /// GET /stations/{id}, asserting 200.
+    pub async fn station(&self, id: &str) -> Value {
+        let res = self.get(&format!("/api/v1/stations/{id}"), None).await;
+        let status = res.status();
+        let body: Value = res.json().await.unwrap();
+        assert_eq!(status, 200, "station detail on {}: {body}", backend());
+        body
+    }
+
+    /// GET /stations/nearby?{query}, asserting 200; returns the items.
+    pub async fn nearby(&self, query: &str) -> Vec<Value> {
+        let res = self
+            .get(&format!("/api/v1/stations/nearby?{query}"), None)
+            .await;
+        let status = res.status();
+        let body: Value = res.json().await.unwrap();
+        assert_eq!(status, 200, "nearby?{query} on {}: {body}", backend());
+        body["items"].as_array().expect("items").clone()
+    }
+
+    /// Rows in the stations table.
+    pub async fn station_count(&self) -> u64 {
+        warmnew::entity::station::Entity::find()
+            .count(&self.state.db)
+            .await
+            .expect("count stations")
+    }
+
+    /// The stored station row.
+    pub async fn station_row(&self, id: &str) -> warmnew::entity::station::Model {
+        warmnew::entity::station::Entity::find_by_id(id.parse::<Uuid>().expect("uuid"))
+            .one(&self.state.db)
+            .await
+            .expect("query stations")
+            .expect("station row")
+    }
+
+    /// Rows in the check_ins table.
+    pub async fn check_in_count(&self) -> u64 {
+        warmnew::entity::check_in::Entity::find()
+            .count(&self.state.db)
+            .await
+            .expect("count check-ins")
+    }
+}
+
+/// The ids of nearby items, in order.
+pub fn ids(items: &[Value]) -> Vec<String> {
+    items
+        .iter()
+        .map(|i| i["id"].as_str().expect("id").to_string())
+        .collect()
+}
+
+/// An RFC 3339 timestamp field as UTC.
+pub fn ts(v: &Value) -> chrono::DateTime<chrono::Utc> {
+    chrono::DateTime::parse_from_rfc3339(v.as_str().unwrap_or_else(|| panic!("not a time: {v}")))
+        .unwrap_or_else(|e| panic!("{v}: {e}"))
+        .with_timezone(&chrono::Utc)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Several instances
+
+impl TestApp {
+    /// Another instance of the app on this one's database and Redis prefix (so they share the
+    /// change feed), with its own index, in-process cache and server. `adjust` starts from the
+    /// test settings with this app's Redis URL and prefix.
+    pub async fn spawn_peer(&self, adjust: impl FnOnce(&mut Settings)) -> TestApp {
+        let mut settings = Settings::for_tests();
+        settings.cache_prefix = self.state.settings.cache_prefix.clone();
+        settings.redis_url = self.state.settings.redis_url.clone();
+        adjust(&mut settings);
+        let conn = match &self._db.schema {
+            Some(schema) => warmnew::db::connect_with_schema(&self._db.url, Some(schema))
+                .await
+                .expect("connect peer database"),
+            None => {
+                // The same named in-memory database (shared cache), through a pool of its own.
+                let options = self.state.db.get_sqlite_connection_pool().connect_options();
+                let pool = sea_orm::sqlx::sqlite::SqlitePoolOptions::new()
+                    .max_connections(1)
+                    .min_connections(1)
+                    .connect_with((*options).clone())
+                    .await
+                    .expect("connect peer database");
+                sea_orm::SqlxSqliteConnector::from_sqlx_sqlite_pool(pool)
+            }
+        };
+        // The first app owns the database and cleans it up.
+        let db = TestDb {
+            url: self._db.url.clone(),
+            schema: None,
+        };
+        launch(settings, conn, db, None).await
     }
 }

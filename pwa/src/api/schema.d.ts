@@ -75,6 +75,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/config": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Public client configuration. */
+        get: operations["get_config"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/me": {
         parameters: {
             query?: never;
@@ -128,6 +145,179 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/stations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Stations by region and text search, paginated. */
+        get: operations["list_stations"];
+        put?: never;
+        /** Create a station (admin). */
+        post: operations["create_station"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/stations.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every station (optionally one region's) as CSV: a header row, one station per row,
+         *     amenities joined by `;`, UTF-8 with a byte order mark so Excel shows Chinese correctly.
+         *     Cells that a spreadsheet would run as formulas start with `'` (import removes it).
+         */
+        get: operations["export_csv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/stations.geojson": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every station (optionally one region's) as an RFC 7946 FeatureCollection: Point geometry
+         *     `[longitude, latitude]` in WGS-84 and the public fields as properties. Stations closed for
+         *     good are included (their `status` says so). Streamed, so the whole city downloads without
+         *     waiting for one big document.
+         */
+        get: operations["export_geojson"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/stations/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import stations from a GeoJSON FeatureCollection or a CSV file (admin), upserting by
+         *     `external_id` (required on every row). All or nothing: if any row breaks a rule, nothing is
+         *     written and the 422 lists every rejected row with its reasons. The body is the raw file
+         *     (at most 10 MiB); CSV columns and GeoJSON properties are those the exports write.
+         */
+        post: operations["import_stations"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/stations/nearby": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The nearest stations, nearest first (public; the caller's position is neither stored nor logged). */
+        get: operations["nearby"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/stations/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One station (public). */
+        get: operations["get_station"];
+        put?: never;
+        post?: never;
+        /** Close a station permanently (admin). It leaves nearby; its record stays. */
+        delete: operations["delete_station"];
+        options?: never;
+        head?: never;
+        /**
+         * Change a station. Its operator may change status, occupancy, capacity, hours and amenities;
+         *     an empty body confirms the information is current. Admins may change everything.
+         */
+        patch: operations["patch_station"];
+        trace?: never;
+    };
+    "/api/v1/stations/{id}/check-ins": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Check in at a station with its code (riders). A repeat within 30 minutes is a 200 replay. */
+        post: operations["check_in"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/stations/{id}/checkin-code": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The station's current check-in code and its QR (the station's operator, or admin). */
+        get: operations["get_checkin_code"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/stations/{id}/checkin-code/rotate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Replace the check-in code; the old one stops working at once. */
+        post: operations["rotate_checkin_code"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/healthz": {
         parameters: {
             query?: never;
@@ -166,8 +356,61 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /**
+         * @description What a station offers (closed set).
+         * @enum {string}
+         */
+        Amenity: "drinking_water" | "phone_charging" | "battery_swap" | "microwave" | "toilet" | "rest_area" | "air_conditioning" | "heating" | "first_aid" | "medicine" | "wifi" | "repair_tools" | "umbrella" | "shower" | "legal_aid" | "counselling" | "library";
         /** @enum {string} */
         CacheHealth: "ok" | "degraded" | "disabled";
+        CheckInDto: {
+            /** Format: date-time */
+            created_at: string;
+            /** Format: uuid */
+            id: string;
+            /** @description True when this repeats a check-in from the last 30 minutes (no new visit counted). */
+            replay: boolean;
+            /** Format: uuid */
+            station_id: string;
+        };
+        CheckInRequest: {
+            code: string;
+        };
+        CheckinCodeDto: {
+            checkin_url: string;
+            /**
+             * @description Six characters, for typing when the camera cannot scan.
+             * @example K7P4QX
+             */
+            code: string;
+            /** @description The QR code (an SVG document) encoding `checkin_url`. */
+            qr_svg: string;
+            /** Format: date-time */
+            rotated_at: string;
+        };
+        /** @description A new station (admin). */
+        CreateStation: {
+            address: string;
+            amenities: string[];
+            /** Format: int32 */
+            capacity: number;
+            contact_phone?: string | null;
+            /** @description Stable id from an external system, for imports. */
+            external_id?: string | null;
+            /**
+             * Format: double
+             * @description WGS-84.
+             */
+            lat: number;
+            /** Format: double */
+            lng: number;
+            name: string;
+            name_en?: string | null;
+            /** @example 24/7 */
+            opening_hours: string;
+            region_code: string;
+            status?: null | components["schemas"]["StationStatus"];
+        };
         /** @enum {string} */
         DatabaseHealth: "ok" | "down";
         /** @description Everything stored about the user (personal-information portability). */
@@ -189,12 +432,72 @@ export interface components {
             /** @example ok */
             status: string;
         };
+        /**
+         * @description The 422 body: a problem whose `errors` name `rows[N].field` / `features[N].field`, plus
+         *     the report.
+         */
+        ImportProblem: components["schemas"]["Problem"] & {
+            report: components["schemas"]["ImportReport"];
+        };
+        /** @description What an import did (or, when rows were rejected, why it did nothing). */
+        ImportReport: {
+            /** Format: int64 */
+            created: number;
+            /** @description Columns or properties the importer does not know, so did not read (check for typos). */
+            ignored_fields: string[];
+            rejected: components["schemas"]["RejectedRow"][];
+            /** Format: int64 */
+            updated: number;
+        };
         /** @enum {string} */
         Locale: "zh-CN" | "en";
         LoginRequest: {
             password: string;
             /** @example 13812345678 */
             phone: string;
+        };
+        NearbyResponse: {
+            items: components["schemas"]["StationCardDto"][];
+        };
+        /**
+         * @description A change to a station. Operators may send only status, occupancy, capacity, opening_hours
+         *     and amenities (for their own station); `{}` confirms the information is current.
+         */
+        PatchStation: {
+            address?: string | null;
+            amenities?: string[] | null;
+            /** Format: int32 */
+            capacity?: number | null;
+            contact_phone?: string | null;
+            /** Format: double */
+            lat?: number | null;
+            /** Format: double */
+            lng?: number | null;
+            name?: string | null;
+            name_en?: string | null;
+            /** Format: int32 */
+            occupancy?: number | null;
+            opening_hours?: string | null;
+            region_code?: string | null;
+            status?: null | components["schemas"]["StationStatus"];
+        };
+        Point: {
+            /** Format: double */
+            lat: number;
+            /** Format: double */
+            lng: number;
+        };
+        /** @description A GeoJSON Point: `coordinates` are `[longitude, latitude]` in WGS-84 (RFC 7946). */
+        PointGeometry: {
+            /**
+             * @example [
+             *       121.4452,
+             *       31.2235
+             *     ]
+             */
+            coordinates: number[];
+            /** @example Point */
+            type: string;
         };
         /** @description RFC 9457 problem details, as every error response of this API is shaped. */
         Problem: {
@@ -210,6 +513,14 @@ export interface components {
             title: string;
             /** @example about:blank */
             type: string;
+        };
+        PublicConfig: {
+            map_attribution?: string | null;
+            /**
+             * @description Leaflet tile URL template, or null when no tile server is configured (the map then
+             *     shows stations on a plain background).
+             */
+            map_tile_url?: string | null;
         };
         Readiness: {
             /** @description `ok`, `degraded` (Redis configured but unreachable; in-process fallback) or `disabled`. */
@@ -227,7 +538,14 @@ export interface components {
              * @example 310106
              */
             code: string;
+            /**
+             * Format: double
+             * @description Approximate centre (WGS-84), where known (districts).
+             */
+            lat?: number | null;
             level: components["schemas"]["RegionLevel"];
+            /** Format: double */
+            lng?: number | null;
             /** @example Jing'an */
             name_en?: string | null;
             /** @example 静安区 */
@@ -253,6 +571,17 @@ export interface components {
              */
             phone: string;
         };
+        /** @description One rejected row and every reason. */
+        RejectedRow: {
+            errors: components["schemas"]["FieldError"][];
+            external_id?: string | null;
+            /**
+             * Format: int64
+             * @description CSV: the spreadsheet row number (the header is row 1). GeoJSON: the index in `features`,
+             *     from 0.
+             */
+            row: number;
+        };
         /** @enum {string} */
         Role: "rider" | "operator" | "staff" | "admin";
         SessionDto: {
@@ -265,6 +594,135 @@ export interface components {
             /** Format: date-time */
             used_at?: string | null;
         };
+        /** @description A station as nearby lists it. */
+        StationCardDto: {
+            address: string;
+            amenities: components["schemas"]["Amenity"][];
+            /** Format: int32 */
+            capacity: number;
+            /**
+             * Format: date-time
+             * @description When an open station next closes (hours), if it does.
+             */
+            closes_at?: string | null;
+            /**
+             * Format: int32
+             * @description Great-circle distance from the query point, metres.
+             */
+            distance_m: number;
+            /** @description The same place in GCJ-02, for Amap / Baidu / Tencent maps. */
+            gcj02: components["schemas"]["Point"];
+            /** Format: uuid */
+            id: string;
+            /**
+             * Format: double
+             * @description WGS-84.
+             */
+            lat: number;
+            /** Format: double */
+            lng: number;
+            /** @example 静安寺街道暖新驿站 */
+            name: string;
+            name_en?: string | null;
+            /** Format: int32 */
+            occupancy: number;
+            open_now: boolean;
+            /** @example Mo-Su 07:00-22:00; PH 09:00-18:00 */
+            opening_hours: string;
+            /**
+             * Format: date-time
+             * @description When a closed station next opens (hours), if known.
+             */
+            opens_at?: string | null;
+            status: components["schemas"]["StationStatus"];
+            /** Format: date-time */
+            updated_at: string;
+        };
+        /** @description Every station as an RFC 7946 FeatureCollection. */
+        StationCollection: {
+            features: components["schemas"]["StationFeature"][];
+            /** @example FeatureCollection */
+            type: string;
+        };
+        /** @description Everything public about one station. */
+        StationDetailDto: {
+            address: string;
+            amenities: components["schemas"]["Amenity"][];
+            /** Format: int32 */
+            capacity: number;
+            /** Format: date-time */
+            closes_at?: string | null;
+            /** @description The station's public contact number. */
+            contact_phone?: string | null;
+            /** Format: date-time */
+            created_at: string;
+            external_id?: string | null;
+            gcj02: components["schemas"]["Point"];
+            /** Format: uuid */
+            id: string;
+            /**
+             * Format: date-time
+             * @description When an operator last confirmed or changed the station's information.
+             */
+            last_verified_at?: string | null;
+            /** Format: double */
+            lat: number;
+            /** Format: double */
+            lng: number;
+            name: string;
+            name_en?: string | null;
+            /** Format: int32 */
+            occupancy: number;
+            open_now: boolean;
+            opening_hours: string;
+            /** Format: date-time */
+            opens_at?: string | null;
+            region_code: string;
+            status: components["schemas"]["StationStatus"];
+            /** Format: date-time */
+            updated_at: string;
+        };
+        StationFeature: {
+            geometry: components["schemas"]["PointGeometry"];
+            /** Format: uuid */
+            id: string;
+            properties: components["schemas"]["StationProperties"];
+            /** @example Feature */
+            type: string;
+        };
+        StationPage: {
+            items: components["schemas"]["StationDetailDto"][];
+            /** Format: int64 */
+            page: number;
+            /** Format: int64 */
+            per_page: number;
+            /** Format: int64 */
+            total: number;
+        };
+        /** @description The public fields of a station, as GeoJSON properties. */
+        StationProperties: {
+            address: string;
+            amenities: components["schemas"]["Amenity"][];
+            /** Format: int32 */
+            capacity: number;
+            contact_phone?: string | null;
+            external_id?: string | null;
+            /** Format: uuid */
+            id: string;
+            /** Format: date-time */
+            last_verified_at?: string | null;
+            /** @example 静安寺街道暖新驿站 */
+            name: string;
+            name_en?: string | null;
+            /** @example 24/7 */
+            opening_hours: string;
+            region_code: string;
+            status: components["schemas"]["StationStatus"];
+            /** Format: date-time */
+            updated_at: string;
+        };
+        /** @enum {string} */
+        StationStatus: "open" | "full" | "temporarily_closed" | "closed_permanently";
         TokenResponse: {
             access_token: string;
             /**
@@ -483,6 +941,25 @@ export interface operations {
             };
         };
     };
+    get_config: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicConfig"];
+                };
+            };
+        };
+    };
     get_me: {
         parameters: {
             query?: never;
@@ -625,6 +1102,605 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["RegionList"];
+                };
+            };
+        };
+    };
+    list_stations: {
+        parameters: {
+            query?: {
+                /** @description Region code; includes every station below it (a district includes its streets). */
+                region?: string;
+                /** @description Search in name and address. */
+                q?: string;
+                /** @description Page number from 1. */
+                page?: number;
+                /** @description 1–100 (default 20). */
+                per_page?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StationPage"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_station: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateStation"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StationDetailDto"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description external_id already used */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    export_csv: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Region code; includes every station below it (a district includes its streets).
+                 * @example 310106
+                 */
+                region?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Columns: id, external_id, name, name_en, address, lat, lng, region_code, opening_hours, amenities, capacity, status, contact_phone, last_verified_at, updated_at */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description `region` is not a division code */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    export_geojson: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Region code; includes every station below it (a district includes its streets).
+                 * @example 310106
+                 */
+                region?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/geo+json": components["schemas"]["StationCollection"];
+                };
+            };
+            /** @description `region` is not a division code */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    import_stations: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The file itself */
+        requestBody: {
+            content: {
+                "application/geo+json": components["schemas"]["StationCollection"];
+                "application/json": components["schemas"]["StationCollection"];
+                "text/csv": string;
+            };
+        };
+        responses: {
+            /** @description Every row written */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportReport"];
+                };
+            };
+            /** @description Not readable as JSON or CSV */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A concurrent write took one of the external_ids; import again */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Over 10 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not GeoJSON, JSON or CSV */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rows were rejected (nothing written): `errors` name `rows[N].field` (CSV) or `features[N].field` (GeoJSON), `report` lists each row. A file-level problem (no FeatureCollection, a missing CSV column) has `errors` only. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ImportProblem"];
+                };
+            };
+        };
+    };
+    nearby: {
+        parameters: {
+            query: {
+                /**
+                 * @description Latitude of the caller (never stored or logged).
+                 * @example 31.2235
+                 */
+                lat: number;
+                /** @example 121.4452 */
+                lng: number;
+                /** @description Search radius in metres, 1–20000 (default 3000). */
+                radius_m?: number;
+                /** @description 1–50 (default 20). */
+                limit?: number;
+                /**
+                 * @description Comma-separated amenity codes; every one must be present.
+                 * @example drinking_water,phone_charging
+                 */
+                amenities?: string;
+                /** @description Only stations open right now. */
+                open_now?: boolean;
+                /**
+                 * @description Datum of `lat`/`lng`: `wgs84` (default) or `gcj02` (Chinese map apps).
+                 * @example gcj02
+                 */
+                coord?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NearbyResponse"];
+                };
+            };
+            /** @description A parameter is missing or out of range (named in `errors`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_station: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StationDetailDto"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    delete_station: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Closed permanently */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    patch_station: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PatchStation"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StationDetailDto"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not your station, or a field only admins may change */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    check_in: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CheckInRequest"];
+            };
+        };
+        responses: {
+            /** @description Already checked in within 30 minutes (replay) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CheckInDto"];
+                };
+            };
+            /** @description Checked in */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CheckInDto"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Only riders check in */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Wrong or old code (`invalid_checkin_code`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_checkin_code: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CheckinCodeDto"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    rotate_checkin_code: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CheckinCodeDto"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };

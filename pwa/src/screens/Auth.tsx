@@ -13,6 +13,8 @@ interface AuthProps {
   onSession(tokens: TokenResponse): Promise<void> | void;
   /** Why the last session ended, to say so above the form. */
   ended: EndReason | null;
+  /** A station's check-in link was opened: it completes after login. */
+  checkinPending?: boolean;
 }
 
 export function AuthScreens(props: AuthProps) {
@@ -25,6 +27,11 @@ export function AuthScreens(props: AuthProps) {
         <h1 data-testid="app-title">{t('app_name')}</h1>
         <p class="muted">{t('app_tagline')}</p>
       </header>
+      {props.checkinPending ? (
+        <p class="notice" role="status" data-testid="notice-checkin">
+          {t('checkin_login_first')}
+        </p>
+      ) : null}
       {view === 'login' ? (
         <Login {...props} onRegister={() => setView('register')} />
       ) : (

@@ -5,7 +5,10 @@ import { ChartIcon, HelpIcon, LessonIcon, MeIcon, StationIcon, ToolsIcon } from 
 import { Placeholder } from '../components/Placeholder';
 import { useI18n } from '../i18n/context';
 import type { MessageKey } from '../i18n';
+import { parseCheckinRoute } from '../lib/stations';
+import { OperatorStation } from './operator/OperatorStation';
 import { Profile } from './Profile';
+import { StationsTab, type StationsRoute } from './stations/StationsTab';
 
 interface HomeProps {
   user: User;
@@ -36,20 +39,44 @@ const TABS = [
 
 type TabId = (typeof TABS)[number]['id'];
 
-const tabFromHash = (): TabId => {
-  const id = location.hash.replace(/^#\/?/, '');
-  return TABS.find((t) => t.id === id)?.id ?? 'stations';
-};
+interface RiderRoute {
+  tab: TabId;
+  stations: StationsRoute;
+}
+
+/** `#/tab` or `#/stations/{id}`; the path `/checkin/{id}?code=…` (a station's QR) opens the
+ * stations tab on the check-in. */
+export function riderRoute(loc: Pick<Location, 'hash' | 'pathname' | 'search'> = location): RiderRoute {
+  const checkin = parseCheckinRoute(loc.pathname, loc.search);
+  if (checkin) return { tab: 'stations', stations: { stationId: null, checkin } };
+  const [id, sub] = loc.hash.replace(/^#\/?/, '').split('/');
+  const tab = TABS.find((t) => t.id === id)?.id ?? 'stations';
+  const stationId = tab === 'stations' && sub ? decodeURIComponent(sub) : null;
+  return { tab, stations: { stationId, checkin: null } };
+}
 
 /** Rider home: one-handed, four tabs at the bottom; the tab lives in the URL hash. */
 export function RiderHome({ user, onLogout }: HomeProps) {
   const { t } = useI18n();
-  const [tab, setTab] = useState<TabId>(tabFromHash);
+  const [route, setRoute] = useState<RiderRoute>(() => riderRoute());
+  const tab = route.tab;
   useEffect(() => {
-    const onHash = () => setTab(tabFromHash());
-    window.addEventListener('hashchange', onHash);
-    return () => window.removeEventListener('hashchange', onHash);
+    const onNav = () => setRoute(riderRoute());
+    window.addEventListener('hashchange', onNav);
+    window.addEventListener('popstate', onNav);
+    return () => {
+      window.removeEventListener('hashchange', onNav);
+      window.removeEventListener('popstate', onNav);
+    };
   }, []);
+  /** Goes to `#/…` (also leaving a /checkin/… path); a push unless `replace`, so the back
+   * button returns from a station to the list. */
+  const navigate = (hash: string, replace = false) => {
+    const url = `/${hash}`;
+    if (replace) history.replaceState(null, '', url);
+    else history.pushState(null, '', url);
+    setRoute(riderRoute());
+  };
   const current = TABS.find((x) => x.id === tab) ?? TABS[0];
 
   return (
@@ -57,7 +84,7 @@ export function RiderHome({ user, onLogout }: HomeProps) {
       <TopBar title={t(current.title)} />
       <main class="content" data-testid={`panel-${tab}`}>
         {tab === 'stations' ? (
-          <Placeholder testid="placeholder-stations" icon={<StationIcon size={48} />} title={t('stations_soon')} detail={t('stations_soon_detail')} />
+          <StationsTab route={route.stations} navigate={navigate} />
         ) : tab === 'help' ? (
           <Placeholder testid="placeholder-help" icon={<HelpIcon size={48} />} title={t('help_soon')} detail={t('help_soon_detail')} />
         ) : tab === 'lessons' ? (
@@ -77,8 +104,7 @@ export function RiderHome({ user, onLogout }: HomeProps) {
             onClick={(e) => {
               // Replace rather than push: the back button should leave the app, not walk tabs.
               e.preventDefault();
-              history.replaceState(null, '', `#/${id}`);
-              setTab(id);
+              navigate(`#/${id}`, true);
             }}
           >
             <Icon size={26} />
@@ -90,13 +116,13 @@ export function RiderHome({ user, onLogout }: HomeProps) {
   );
 }
 
-function DeskHome(p: HomeProps & { title: MessageKey; testid: string; children: ComponentChildren }) {
+function DeskHome(p: HomeProps & { title: MessageKey; testid: string; children: ComponentChildren; wide?: boolean }) {
   const { t } = useI18n();
   return (
     <div class="shell" data-testid={p.testid}>
       <TopBar title={t(p.title)} />
       <main class="content">
-        <div class="cards">{p.children}</div>
+        <div class={p.wide ? 'cards cards-stacked' : 'cards'}>{p.children}</div>
         <h2 class="section-title">{t('me_title')}</h2>
         <Profile user={p.user} onLogout={p.onLogout} />
       </main>
@@ -107,8 +133,8 @@ function DeskHome(p: HomeProps & { title: MessageKey; testid: string; children: 
 export function OperatorHome(p: HomeProps) {
   const { t } = useI18n();
   return (
-    <DeskHome {...p} title="operator_title" testid="operator-home">
-      <Placeholder testid="placeholder-station-status" icon={<StationIcon size={40} />} title={t('operator_status')} detail={t('operator_status_soon')} />
+    <DeskHome {...p} title="operator_title" testid="operator-home" wide>
+      <OperatorStation user={p.user} />
       <Placeholder testid="placeholder-service-log" icon={<LessonIcon size={40} />} title={t('operator_log')} detail={t('operator_log_soon')} />
       <Placeholder testid="placeholder-help-queue" icon={<HelpIcon size={40} />} title={t('operator_queue')} detail={t('operator_queue_soon')} />
     </DeskHome>

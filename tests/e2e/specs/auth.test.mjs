@@ -39,8 +39,8 @@ describe('rider sign-up and sign-in', () => {
       await page.getByTestId('rider-home').waitFor();
       assert.deepEqual(await navLabels(page), ['驿站', '求助', '微课堂', '我的']);
       assert.equal(await page.getByTestId('tab-stations').getAttribute('aria-current'), 'page');
-      // Placeholders say plainly that the feature is not there yet.
-      assert.match(await page.getByTestId('placeholder-stations').innerText(), /即将上线/);
+      // The stations tab first says why it wants the location (and that it is not stored).
+      assert.match(await page.getByTestId('location-consent').innerText(), /不会保存你的坐标/);
 
       // One-handed: the navigation sits at the bottom and every tab is a big target.
       const viewport = page.viewportSize();

@@ -19,7 +19,7 @@ describe('role homes', () => {
   });
 
   const cases = [
-    { role: 'operator', phone: DEMO.operator, home: 'operator-home', title: '驿站管理', label: '驿站管理员', cards: ['placeholder-station-status', 'placeholder-service-log', 'placeholder-help-queue'] },
+    { role: 'operator', phone: DEMO.operator, home: 'operator-home', title: '驿站管理', label: '驿站管理员', cards: ['placeholder-service-log', 'placeholder-help-queue'], live: 'operator-station' },
     { role: 'staff', phone: DEMO.staff, home: 'staff-home', title: '数据看板', label: '社会工作部门工作人员', cards: ['placeholder-usage', 'placeholder-help-stats', 'placeholder-coverage'] },
     { role: 'admin', phone: DEMO.admin, home: 'admin-home', title: '系统管理', label: '系统管理员', cards: ['placeholder-admin-stations', 'placeholder-admin-users', 'placeholder-admin-content'] },
   ];
@@ -30,6 +30,7 @@ describe('role homes', () => {
       await withScreenshot(`role-${c.role}`, page, async () => {
         await loginAs(page, c.phone, c.home);
         assert.equal(await page.getByTestId('page-title').innerText(), c.title);
+        if (c.live) await page.getByTestId(c.live).waitFor();
         for (const card of c.cards) {
           assert.match(await page.getByTestId(card).innerText(), /后续版本/);
         }

@@ -1,0 +1,147 @@
+import { useEffect, useState } from 'preact/hooks';
+import { fetchStation } from '../../api/stations';
+import { problemMessage, type Problem } from '../../api/problem';
+import type { StationCard, StationDetail } from '../../api/types';
+import { AmenityIcon, amenityKey } from '../../components/AmenityIcon';
+import { BackIcon, NavigateIcon, PhoneIcon } from '../../components/Icons';
+import { useI18n } from '../../i18n/context';
+import { formatDate } from '../../lib/format';
+import { useNow } from '../../lib/useNow';
+import { amapUrl, baiduUrl, clockTime, geoUri, humanHours, isAmenity, type CardLike } from '../../lib/stations';
+import { CheckInPanel } from './CheckIn';
+import { DistanceLine, OccupancyBar, OpenBadge, stationName } from './parts';
+
+type Shown = CardLike & Partial<Pick<StationDetail, 'opening_hours' | 'contact_phone' | 'last_verified_at' | 'updated_at'>>;
+
+/** A station: hours, amenities, contact, live status; navigate; check in. */
+export function StationDetailView({ id, card, onBack }: { id: string; card: StationCard | null; onBack(): void }) {
+  const { t, locale } = useI18n();
+  const now = useNow();
+  const [detail, setDetail] = useState<StationDetail | null>(null);
+  const [problem, setProblem] = useState<Problem | null>(null);
+  const [loading, setLoading] = useState(true);
+
+  useEffect(() => {
+    let live = true;
+    setLoading(true);
+    setProblem(null);
+    void fetchStation(id).then((r) => {
+      if (!live) return;
+      setLoading(false);
+      if (r.ok) setDetail(r.data);
+      else setProblem(r.problem);
+    });
+    return () => {
+      live = false;
+    };
+  }, [id]);
+
+  // The list's card shows at once (also offline); the detail fills in when it comes.
+  const s: Shown | null = detail ? { ...card, ...detail } : card;
+
+  return (
+    <section class="detail" data-testid="station-detail" data-station-id={id}>
+      <button type="button" class="btn btn-secondary back" data-testid="station-back" onClick={onBack}>
+        <BackIcon size={22} />
+        {t('back_to_list')}
+      </button>
+      {loading ? (
+        <p class="progress-line" role="status" aria-busy="true" data-testid="detail-loading">
+          <span class="spinner" aria-hidden="true" />
+          {t('loading')}
+        </p>
+      ) : null}
+      {problem ? (
+        <p class="form-error" role="alert" data-testid="detail-error" data-code={problem.code}>
+          {problemMessage(problem, t)}
+        </p>
+      ) : null}
+      {s ? (
+        <>
+          <div class="card">
+            <h2 data-testid="detail-name">{stationName(s, locale)}</h2>
+            <p class="muted" data-testid="detail-address">
+              {s.address}
+            </p>
+            <div class="detail-state">
+              <OpenBadge card={s} now={now} testid="detail-open-state" />
+              <span class={`status status-${s.status}`} data-testid="detail-status" data-status={s.status}>
+                {t(`status_${statusKey(s.status)}`)}
+              </span>
+            </div>
+            {typeof s.distance_m === 'number' ? <DistanceLine distance={s.distance_m} /> : null}
+            <OccupancyBar card={s} testid="detail-occupancy" />
+          </div>
+
+          <div class="card nav-buttons" data-testid="navigate">
+            <h3>
+              <NavigateIcon size={22} /> {t('navigate_title')}
+            </h3>
+            <a class="btn btn-primary" href={amapUrl(s)} target="_blank" rel="noopener noreferrer" data-testid="nav-amap">
+              {t('navigate_amap')}
+            </a>
+            <a class="btn btn-secondary" href={baiduUrl(s)} target="_blank" rel="noopener noreferrer" data-testid="nav-baidu">
+              {t('navigate_baidu')}
+            </a>
+            <a class="btn btn-secondary" href={geoUri(s)} data-testid="nav-geo">
+              {t('navigate_system')}
+            </a>
+          </div>
+
+
+          <dl class="card rows">
+            {s.opening_hours ? (
+              <div class="row row-wide">
+                <dt>{t('detail_hours')}</dt>
+                <dd>
+                  <span data-testid="detail-hours">{humanHours(s.opening_hours, locale)}</span>
+                  <code class="osm" data-testid="detail-hours-raw">
+                    {s.opening_hours}
+                  </code>
+                  {s.closes_at && s.open_now ? (
+                    <span class="muted small">{t('closes_at', { time: clockTime(s.closes_at, locale) })}</span>
+                  ) : null}
+                </dd>
+              </div>
+            ) : null}
+            <div class="row row-wide">
+              <dt>{t('detail_amenities')}</dt>
+              <dd>
+                <ul class="amenity-list" data-testid="detail-amenities">
+                  {s.amenities.filter(isAmenity).map((a) => (
+                    <li key={a} data-amenity={a}>
+                      <AmenityIcon amenity={a} />
+                      <span>{t(amenityKey(a))}</span>
+                    </li>
+                  ))}
+                </ul>
+              </dd>
+            </div>
+            {s.contact_phone ? (
+              <div class="row row-wide">
+                <dt>{t('detail_contact')}</dt>
+                <dd>
+                  <a class="btn btn-secondary" href={`tel:${s.contact_phone}`} data-testid="detail-phone">
+                    <PhoneIcon size={22} />
+                    {s.contact_phone}
+                  </a>
+                </dd>
+              </div>
+            ) : null}
+            {s.last_verified_at ? (
+              <div class="row row-wide">
+                <dt>{t('detail_verified')}</dt>
+                <dd data-testid="detail-verified">{formatDate(s.last_verified_at, locale)}</dd>
+              </div>
+            ) : null}
+          </dl>
+
+          <CheckInPanel stationId={id} />
+        </>
+      ) : null}
+    </section>
+  );
+}
+
+export const statusKey = (status: string) =>
+  (['open', 'full', 'temporarily_closed', 'closed_permanently'] as const).find((x) => x === status) ?? 'open';
