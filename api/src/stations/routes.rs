@@ -35,7 +35,8 @@ async fn nearby(
     let body = service::nearby(&state, &params)?;
     Ok(HttpResponse::Ok()
         .insert_header(("Cache-Control", "no-store"))
-        .json(body))
+        .content_type("application/json")
+        .body(body))
 }
 
 /// Stations by region and text search, paginated.

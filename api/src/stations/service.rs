@@ -43,14 +43,42 @@ fn opens_closes(
     }
 }
 
-fn card_dto(card: &Card, distance_m: f64, now: chrono::DateTime<Utc>) -> StationCardDto {
+/// `StationCardDto` borrowed from the card: nearby serialises straight from the index,
+/// without copying every string of every hit (the hot path's main cost).
+#[derive(serde::Serialize)]
+struct CardView<'a> {
+    id: Uuid,
+    name: &'a str,
+    name_en: Option<&'a str>,
+    address: &'a str,
+    lat: f64,
+    lng: f64,
+    gcj02: Point,
+    distance_m: u32,
+    open_now: bool,
+    closes_at: Option<chrono::DateTime<Utc>>,
+    opens_at: Option<chrono::DateTime<Utc>>,
+    status: StationStatus,
+    occupancy: i32,
+    capacity: i32,
+    amenities: &'a [super::domain::Amenity],
+    opening_hours: &'a str,
+    updated_at: chrono::DateTime<Utc>,
+}
+
+#[derive(serde::Serialize)]
+struct NearbyView<'a> {
+    items: Vec<CardView<'a>>,
+}
+
+fn card_view(card: &Card, distance_m: f64, now: chrono::DateTime<Utc>) -> CardView<'_> {
     let state = card.hours_state(now);
     let (closes_at, opens_at) = opens_closes(state.open, state);
-    StationCardDto {
+    CardView {
         id: card.id,
-        name: card.name.clone(),
-        name_en: card.name_en.clone(),
-        address: card.address.clone(),
+        name: &card.name,
+        name_en: card.name_en.as_deref(),
+        address: &card.address,
         lat: card.at.lat,
         lng: card.at.lng,
         gcj02: point(card.gcj),
@@ -61,8 +89,8 @@ fn card_dto(card: &Card, distance_m: f64, now: chrono::DateTime<Utc>) -> Station
         status: card.status,
         occupancy: card.occupancy(now),
         capacity: card.capacity,
-        amenities: card.amenities.clone(),
-        opening_hours: card.opening_hours.clone(),
+        amenities: &card.amenities,
+        opening_hours: &card.opening_hours,
         updated_at: card.updated_at,
     }
 }
@@ -161,15 +189,20 @@ fn parse_nearby(p: &NearbyParams) -> ApiResult<Query> {
 }
 
 /// Nearest stations from the in-process index; never touches the database or Redis.
-pub fn nearby(state: &AppState, params: &NearbyParams) -> ApiResult<NearbyResponse> {
+/// Nearest stations from the in-process index, as the JSON body of `NearbyResponse`; never
+/// touches the database or Redis.
+pub fn nearby(state: &AppState, params: &NearbyParams) -> ApiResult<Vec<u8>> {
     let q = parse_nearby(params)?;
-    let items = state
-        .stations
-        .nearby(&q)
-        .iter()
-        .map(|h| card_dto(&h.card, h.distance_m, q.now))
-        .collect();
-    Ok(NearbyResponse { items })
+    let hits = state.stations.nearby(&q);
+    let view = NearbyView {
+        items: hits
+            .iter()
+            .map(|h| card_view(&h.card, h.distance_m, q.now))
+            .collect(),
+    };
+    let mut body = Vec::with_capacity(64 + hits.len() * 640);
+    serde_json::to_writer(&mut body, &view).map_err(|e| ApiError::internal("nearby json", e))?;
+    Ok(body)
 }
 
 pub async fn detail_from_row(
@@ -220,7 +253,15 @@ pub async fn detail(state: &AppState, id: Uuid) -> ApiResult<String> {
         .ok_or_else(ApiError::not_found)?;
     let dto = detail_from_row(state, &row).await?;
     let json = serde_json::to_string(&dto).map_err(|e| ApiError::internal("detail json", e))?;
-    state.cache.set(&key, &json, DETAIL_TTL).await;
+    // A write that committed after our read has already refreshed the index (and dropped the
+    // key); caching our older row now would undo that, so only cache what is still current.
+    let superseded = state
+        .stations
+        .get(&id)
+        .is_some_and(|card| card.updated_at > row.updated_at);
+    if !superseded {
+        state.cache.set(&key, &json, DETAIL_TTL).await;
+    }
     Ok(json)
 }
 
