@@ -138,6 +138,16 @@ async fn serve_prints_demo_accounts_keeps_secrets_out_of_logs_and_stops_on_sigte
         .await
         .unwrap();
     assert_eq!(me.status(), 200);
+    // A rider's position must not reach the logs either.
+    let near = client
+        .get(format!(
+            "{}/api/v1/stations/nearby?lat=31.123457&lng=121.654321",
+            server.base
+        ))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(near.status(), 200);
 
     let mut server = server;
     let (exit, log) = server.terminate();
@@ -154,8 +164,10 @@ async fn serve_prints_demo_accounts_keeps_secrets_out_of_logs_and_stops_on_sigte
         tokens["refresh_token"].as_str().unwrap(),
         "ride-safe-2026",
         "wrong-password-1",
+        "31.123457",
+        "121.654321",
     ] {
-        assert!(!log.contains(secret), "log leaked a secret");
+        assert!(!log.contains(secret), "log leaked a secret or a position");
     }
 
     // A second start reuses the dev secrets: the old refresh token still works.
