@@ -3,7 +3,7 @@
 //! field for wrong types, unknown or missing fields.
 
 use actix_web::{dev::Payload, http::header, FromRequest, HttpRequest};
-use futures_util::{future::LocalBoxFuture, StreamExt};
+use futures_util::future::LocalBoxFuture;
 use serde::de::{DeserializeOwned, Deserializer, Visitor};
 
 use super::MAX_JSON_BYTES;
@@ -36,12 +36,8 @@ impl<T: DeserializeOwned + 'static> FromRequest for ApiJson<T> {
                 essence == "application/json" || essence.ends_with("+json")
             })
             .unwrap_or(false);
-        let declared_len = req
-            .headers()
-            .get(header::CONTENT_LENGTH)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.parse::<usize>().ok());
-        let mut payload = payload.take();
+        let declared_len = super::body::declared_length(req);
+        let payload = payload.take();
         Box::pin(async move {
             if !content_type_ok {
                 return Err(ApiError::new(
@@ -49,32 +45,10 @@ impl<T: DeserializeOwned + 'static> FromRequest for ApiJson<T> {
                     "send the body as application/json",
                 ));
             }
-            if declared_len.is_some_and(|n| n > MAX_JSON_BYTES) {
-                return Err(too_large());
-            }
-            let mut body = Vec::with_capacity(declared_len.unwrap_or(1024).min(MAX_JSON_BYTES));
-            while let Some(chunk) = payload.next().await {
-                let chunk = chunk.map_err(|e| {
-                    ApiError::new(
-                        Code::MalformedRequest,
-                        format!("could not read the body: {e}"),
-                    )
-                })?;
-                if body.len() + chunk.len() > MAX_JSON_BYTES {
-                    return Err(too_large());
-                }
-                body.extend_from_slice(&chunk);
-            }
+            let body = super::body::read_capped(declared_len, payload, MAX_JSON_BYTES).await?;
             parse(&body).map(ApiJson)
         })
     }
-}
-
-fn too_large() -> ApiError {
-    ApiError::new(
-        Code::PayloadTooLarge,
-        format!("the body exceeds {} KiB", MAX_JSON_BYTES / 1024),
-    )
 }
 
 /// Parses a JSON body, turning serde's error into field-level problems.

@@ -1,6 +1,7 @@
 //! HTTP plumbing shared by every feature: body/query/path extraction with problem+json errors,
 //! the 404/405 fallback and request ids.
 
+pub mod body;
 pub mod fallback;
 pub mod json;
 pub mod request_id;

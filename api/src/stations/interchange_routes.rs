@@ -2,7 +2,6 @@
 
 use actix_web::http::header;
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
-use futures_util::StreamExt;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use super::interchange::{
@@ -11,6 +10,7 @@ use super::interchange::{
 };
 use crate::auth::{AuthUser, Role};
 use crate::error::{ApiError, ApiResult, Code, Problem};
+use crate::http::body::{declared_length, read_capped};
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut ServiceConfig) {
@@ -99,7 +99,7 @@ async fn import_stations(
                 "send the file as application/geo+json, application/json or text/csv",
             )
         })?;
-    let body = read_capped(&req, payload, MAX_IMPORT_BYTES).await?;
+    let body = read_capped(declared_length(&req), payload, MAX_IMPORT_BYTES).await?;
     Ok(match interchange::import(&state, format, &body).await? {
         ImportOutcome::Written(report) => HttpResponse::Ok().json(report),
         ImportOutcome::Rejected(report) => {
@@ -109,39 +109,4 @@ async fn import_stations(
                 .json(problem)
         }
     })
-}
-
-fn too_large() -> ApiError {
-    ApiError::new(Code::PayloadTooLarge, "the file is larger than 10 MiB")
-}
-
-/// Reads the body up to `max` bytes (the app-wide JSON limit is far smaller): a declared
-/// length over the cap fails before reading, a stream that grows past it fails on the chunk.
-async fn read_capped(
-    req: &HttpRequest,
-    mut payload: web::Payload,
-    max: usize,
-) -> ApiResult<Vec<u8>> {
-    let declared = req
-        .headers()
-        .get(header::CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse::<usize>().ok());
-    if declared.is_some_and(|n| n > max) {
-        return Err(too_large());
-    }
-    let mut body = Vec::with_capacity(declared.unwrap_or(64 * 1024).min(max));
-    while let Some(chunk) = payload.next().await {
-        let chunk = chunk.map_err(|e| {
-            ApiError::new(
-                Code::MalformedRequest,
-                format!("could not read the body: {e}"),
-            )
-        })?;
-        if body.len() + chunk.len() > max {
-            return Err(too_large());
-        }
-        body.extend_from_slice(&chunk);
-    }
-    Ok(body)
 }
