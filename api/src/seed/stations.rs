@@ -16,8 +16,9 @@ use crate::auth::phone::Phone;
 use crate::entity::{region, station, user};
 use crate::error::ApiError;
 use crate::state::AppState;
-use crate::stations::domain::{amenities_to_db, Amenity, StationStatus};
-use crate::stations::{checkin, generate, sync};
+use crate::stations::domain::{Amenity, StationStatus};
+use crate::stations::generate::{self, SeedStation};
+use crate::stations::sync;
 
 /// A street's (or town's) centre, approximately, and two of its roads (zh, en).
 struct Anchor {
@@ -181,20 +182,6 @@ const SEED: u64 = 20261122;
 /// The demo operator's station (the first one).
 pub const OPERATOR_STATION: &str = "demo-1";
 
-struct Demo {
-    external_id: String,
-    name: String,
-    name_en: String,
-    address: String,
-    lat: f64,
-    lng: f64,
-    region_code: String,
-    opening_hours: &'static str,
-    amenities: Vec<Amenity>,
-    capacity: i32,
-    status: StationStatus,
-}
-
 /// A point `100–450 m` from the anchor in a random direction (stations sit on nearby roads,
 /// not all on one spot).
 fn near(rng: &mut StdRng, lat: f64, lng: f64) -> (f64, f64) {
@@ -207,7 +194,7 @@ fn near(rng: &mut StdRng, lat: f64, lng: f64) -> (f64, f64) {
 }
 
 /// Every demo station; `names` maps region codes to their Chinese names.
-fn build(names: &HashMap<String, String>) -> Vec<Demo> {
+fn build(names: &HashMap<String, String>) -> Vec<SeedStation> {
     let mut rng = StdRng::seed_from_u64(SEED);
     let mut out = Vec::with_capacity(COUNT);
     for (j, anchor) in ANCHORS.iter().enumerate() {
@@ -246,7 +233,7 @@ fn build(names: &HashMap<String, String>) -> Vec<Demo> {
             let capacity = rng.gen_range(6..=40);
             let status = generate::random_status(&mut rng);
             let first = n == 1;
-            out.push(Demo {
+            out.push(SeedStation {
                 external_id: format!("demo-{n}"),
                 name,
                 name_en,
@@ -317,31 +304,7 @@ pub async fn seed(state: &AppState) -> Result<usize, ApiError> {
             ));
         }
         let id = Uuid::now_v7();
-        station::ActiveModel {
-            id: Set(id),
-            external_id: Set(Some(d.external_id)),
-            name: Set(d.name),
-            name_en: Set(Some(d.name_en)),
-            address: Set(d.address),
-            lat: Set(d.lat),
-            lng: Set(d.lng),
-            region_code: Set(d.region_code),
-            opening_hours: Set(d.opening_hours.into()),
-            amenities: Set(amenities_to_db(&d.amenities)),
-            capacity: Set(d.capacity),
-            status: Set(d.status.as_str().into()),
-            occupancy: Set(0),
-            occupancy_set_at: Set(None),
-            // No phone numbers: an invented one could ring a real person.
-            contact_phone: Set(None),
-            checkin_code: Set(checkin::new_code()),
-            checkin_rotated_at: Set(now),
-            last_verified_at: Set(Some(now)),
-            created_at: Set(now),
-            updated_at: Set(now),
-        }
-        .insert(&txn)
-        .await?;
+        d.into_active_model(id, now).insert(&txn).await?;
         // The feed lets a running server pick up `warmnew seed demo` without a restart.
         sync::record_change(&txn, id).await?;
         inserted += 1;

@@ -3,7 +3,7 @@
 
 use std::collections::HashSet;
 
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use sea_orm::{
@@ -130,9 +130,9 @@ fn round6(x: f64) -> f64 {
     (x * 1e6).round() / 1e6
 }
 
-/// The content of synthetic station `i` for `seed` (everything but ids and timestamps).
+/// A station made by a seed or the generator: everything but ids and timestamps.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Synthetic {
+pub struct SeedStation {
     pub external_id: String,
     pub name: String,
     pub name_en: String,
@@ -146,14 +146,44 @@ pub struct Synthetic {
     pub status: StationStatus,
 }
 
-pub fn synthetic(rng: &mut StdRng, seed: u64, i: usize, districts: &[District]) -> Synthetic {
+impl SeedStation {
+    /// A fresh row: no operator count yet, a new check-in code, verified now. No contact
+    /// phone: an invented number could ring a real person.
+    pub fn into_active_model(self, id: Uuid, now: DateTime<Utc>) -> station::ActiveModel {
+        station::ActiveModel {
+            id: Set(id),
+            external_id: Set(Some(self.external_id)),
+            name: Set(self.name),
+            name_en: Set(Some(self.name_en)),
+            address: Set(self.address),
+            lat: Set(self.lat),
+            lng: Set(self.lng),
+            region_code: Set(self.region_code),
+            opening_hours: Set(self.opening_hours.into()),
+            amenities: Set(amenities_to_db(&self.amenities)),
+            capacity: Set(self.capacity),
+            status: Set(self.status.as_str().into()),
+            occupancy: Set(0),
+            occupancy_set_at: Set(None),
+            contact_phone: Set(None),
+            checkin_code: Set(checkin::new_code()),
+            checkin_rotated_at: Set(now),
+            last_verified_at: Set(Some(now)),
+            created_at: Set(now),
+            updated_at: Set(now),
+        }
+    }
+}
+
+/// The content of synthetic station `i` for `seed`.
+pub fn synthetic(rng: &mut StdRng, seed: u64, i: usize, districts: &[District]) -> SeedStation {
     let lat = round6(rng.gen_range(LAT_RANGE.0..LAT_RANGE.1));
     let lng = round6(rng.gen_range(LNG_RANGE.0..LNG_RANGE.1));
     let region_code = nearest_district(districts, lat, lng)
         .map(|d| d.code.clone())
         .unwrap_or_else(|| "3101".into());
     let n = i + 1;
-    Synthetic {
+    SeedStation {
         external_id: format!("gen-{seed}-{i}"),
         name: format!("合成测试驿站{n:06}"),
         name_en: format!("Synthetic station {n}"),
@@ -218,28 +248,7 @@ pub async fn generate(
         }
         let id = Uuid::now_v7();
         ids.push(id);
-        batch.push(station::ActiveModel {
-            id: Set(id),
-            external_id: Set(Some(s.external_id)),
-            name: Set(s.name),
-            name_en: Set(Some(s.name_en)),
-            address: Set(s.address),
-            lat: Set(s.lat),
-            lng: Set(s.lng),
-            region_code: Set(s.region_code),
-            opening_hours: Set(s.opening_hours.into()),
-            amenities: Set(amenities_to_db(&s.amenities)),
-            capacity: Set(s.capacity),
-            status: Set(s.status.as_str().into()),
-            occupancy: Set(0),
-            occupancy_set_at: Set(None),
-            contact_phone: Set(None),
-            checkin_code: Set(checkin::new_code()),
-            checkin_rotated_at: Set(now),
-            last_verified_at: Set(Some(now)),
-            created_at: Set(now),
-            updated_at: Set(now),
-        });
+        batch.push(s.into_active_model(id, now));
         if batch.len() == CHUNK {
             flush(&txn, &mut batch, &mut ids).await?;
         }
