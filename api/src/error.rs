@@ -23,6 +23,12 @@ pub enum Code {
     Conflict,
     PhoneTaken,
     InvalidCheckinCode,
+    TransitionNotAllowed,
+    IdempotencyKeyMismatch,
+    InsufficientPoints,
+    RedemptionCodeUsed,
+    RedemptionCodeExpired,
+    OutOfStock,
     PayloadTooLarge,
     RateLimited,
     ServiceUnavailable,
@@ -100,6 +106,36 @@ impl Code {
                 "invalid_checkin_code",
                 "Check-in code is wrong or expired",
             ),
+            TransitionNotAllowed => (
+                StatusCode::CONFLICT,
+                "transition_not_allowed",
+                "Action not allowed in the current state",
+            ),
+            IdempotencyKeyMismatch => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "idempotency_key_mismatch",
+                "Idempotency-Key was already used with a different request",
+            ),
+            InsufficientPoints => (
+                StatusCode::CONFLICT,
+                "insufficient_points",
+                "Not enough points",
+            ),
+            RedemptionCodeUsed => (
+                StatusCode::CONFLICT,
+                "redemption_code_used",
+                "Redemption code was already used",
+            ),
+            RedemptionCodeExpired => (
+                StatusCode::CONFLICT,
+                "redemption_code_expired",
+                "Redemption code has expired",
+            ),
+            OutOfStock => (
+                StatusCode::CONFLICT,
+                "out_of_stock",
+                "Reward is out of stock",
+            ),
             PayloadTooLarge => (
                 StatusCode::PAYLOAD_TOO_LARGE,
                 "payload_too_large",
@@ -165,6 +201,10 @@ pub struct Problem {
     pub code: String,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub errors: Vec<FieldError>,
+    /// Extension members (RFC 9457 §3.2), e.g. `allowed_actions` or `balance`.
+    #[serde(flatten)]
+    #[schema(value_type = Object)]
+    pub extensions: serde_json::Map<String, serde_json::Value>,
 }
 
 #[derive(Debug)]
@@ -174,6 +214,7 @@ pub struct ApiError {
     pub errors: Vec<FieldError>,
     pub retry_after: Option<u64>,
     pub allow: Option<String>,
+    pub extensions: serde_json::Map<String, serde_json::Value>,
 }
 
 pub type ApiResult<T> = Result<T, ApiError>;
@@ -186,7 +227,15 @@ impl ApiError {
             errors: Vec::new(),
             retry_after: None,
             allow: None,
+            extensions: serde_json::Map::new(),
         }
+    }
+
+    /// Adds a problem extension member, such as the actions allowed now or the balance.
+    pub fn with(mut self, key: &str, value: impl Serialize) -> Self {
+        let value = serde_json::to_value(value).unwrap_or(serde_json::Value::Null);
+        self.extensions.insert(key.to_string(), value);
+        self
     }
 
     pub fn validation(errors: Vec<FieldError>) -> Self {
@@ -251,6 +300,7 @@ impl ApiError {
             detail: self.detail.clone(),
             code: name.into(),
             errors: self.errors.clone(),
+            extensions: self.extensions.clone(),
         }
     }
 }
@@ -336,6 +386,12 @@ mod tests {
             Conflict,
             PhoneTaken,
             InvalidCheckinCode,
+            TransitionNotAllowed,
+            IdempotencyKeyMismatch,
+            InsufficientPoints,
+            RedemptionCodeUsed,
+            RedemptionCodeExpired,
+            OutOfStock,
             PayloadTooLarge,
             RateLimited,
             ServiceUnavailable,

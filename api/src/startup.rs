@@ -20,7 +20,9 @@ use crate::config::Settings;
 use crate::http::fallback::{default_service, RouteTable};
 use crate::http::request_id::{add_header, PrivateRootSpan};
 use crate::state::AppState;
-use crate::{auth, db, openapi, ops, public_config, regions, seed, stations, users};
+use crate::{
+    auth, db, help, lessons, openapi, ops, points, public_config, regions, seed, stations, users,
+};
 
 /// Every documented route, registered once for the server and the OpenAPI document alike.
 pub fn routes(cfg: &mut ServiceConfig) {
@@ -30,8 +32,12 @@ pub fn routes(cfg: &mut ServiceConfig) {
             .configure(users::configure)
             .configure(regions::configure)
             .configure(stations::configure)
+            .configure(help::configure)
+            .configure(lessons::configure)
+            .configure(points::configure)
             .configure(public_config::configure),
     )
+    .configure(help::configure_open311)
     .configure(ops::configure);
 }
 

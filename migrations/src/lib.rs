@@ -7,6 +7,10 @@ mod m20261122_000001_create_regions;
 mod m20261122_000002_create_users;
 mod m20261122_000003_create_refresh_tokens;
 mod m20261122_000004_create_stations;
+mod m20261122_000005_create_help_requests;
+mod m20261122_000006_create_points_ledger;
+mod m20261122_000007_create_lessons;
+mod m20261122_000008_create_rewards;
 
 pub struct Migrator;
 
@@ -18,6 +22,10 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000002_create_users::Migration),
             Box::new(m20261122_000003_create_refresh_tokens::Migration),
             Box::new(m20261122_000004_create_stations::Migration),
+            Box::new(m20261122_000005_create_help_requests::Migration),
+            Box::new(m20261122_000006_create_points_ledger::Migration),
+            Box::new(m20261122_000007_create_lessons::Migration),
+            Box::new(m20261122_000008_create_rewards::Migration),
         ]
     }
 }

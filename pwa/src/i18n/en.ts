@@ -1,4 +1,6 @@
 import type zhCN from './zh-CN';
+import helpEn from './help.en';
+import learnEn from './learn.en';
 
 // English: the second catalogue. Typed against zh-CN, so a missing or an extra key
 // fails the type check.
@@ -277,6 +279,8 @@ const en: Record<keyof typeof zhCN, string> = {
   admin_users_soon: 'Managing users, roles and regions comes in a later release.',
   admin_content: 'Lessons and rewards',
   admin_content_soon: 'Managing lessons and point rewards comes in a later release.',
+  ...helpEn,
+  ...learnEn,
 };
 
 export default en;

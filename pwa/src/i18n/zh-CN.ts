@@ -1,3 +1,6 @@
+import helpZh from './help.zh-CN';
+import learnZh from './learn.zh-CN';
+
 // Simplified Chinese: the default catalogue. Every key here must exist in en.ts and
 // the other way round (checked by the type of en.ts and by i18n.test.ts).
 // Placeholders use {{name}}.
@@ -275,6 +278,8 @@ const zhCN = {
   admin_users_soon: '用户、角色和辖区的管理将在后续版本上线。',
   admin_content: '课程与奖励',
   admin_content_soon: '微课堂课程和积分奖励的管理将在后续版本上线。',
+  ...helpZh,
+  ...learnZh,
 } as const satisfies Record<string, string>;
 
 export default zhCN;

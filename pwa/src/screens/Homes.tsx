@@ -6,7 +6,12 @@ import { Placeholder } from '../components/Placeholder';
 import { useI18n } from '../i18n/context';
 import type { MessageKey } from '../i18n';
 import { parseCheckinRoute } from '../lib/stations';
+import { HelpQueue } from './help/HelpQueue';
+import { HelpTab } from './help/HelpTab';
+import { LessonsTab } from './lessons/LessonsTab';
 import { OperatorStation } from './operator/OperatorStation';
+import { MyPoints } from './points/MyPoints';
+import { RedeemPanel } from './points/RedeemPanel';
 import { Profile } from './Profile';
 import { StationsTab, type StationsRoute } from './stations/StationsTab';
 
@@ -42,17 +47,20 @@ type TabId = (typeof TABS)[number]['id'];
 interface RiderRoute {
   tab: TabId;
   stations: StationsRoute;
+  /** What follows the tab in the hash (`#/help/{id}` → the id), for the tab to interpret. */
+  sub: string | null;
 }
 
 /** `#/tab` or `#/stations/{id}`; the path `/checkin/{id}?code=…` (a station's QR) opens the
  * stations tab on the check-in. */
 export function riderRoute(loc: Pick<Location, 'hash' | 'pathname' | 'search'> = location): RiderRoute {
   const checkin = parseCheckinRoute(loc.pathname, loc.search);
-  if (checkin) return { tab: 'stations', stations: { stationId: null, checkin } };
-  const [id, sub] = loc.hash.replace(/^#\/?/, '').split('/');
+  if (checkin) return { tab: 'stations', stations: { stationId: null, checkin }, sub: null };
+  const [id, ...rest] = loc.hash.replace(/^#\/?/, '').split('/');
   const tab = TABS.find((t) => t.id === id)?.id ?? 'stations';
-  const stationId = tab === 'stations' && sub ? decodeURIComponent(sub) : null;
-  return { tab, stations: { stationId, checkin: null } };
+  const sub = rest.length > 0 && rest[0] ? rest.map(decodeURIComponent).join('/') : null;
+  const stationId = tab === 'stations' ? sub : null;
+  return { tab, stations: { stationId, checkin: null }, sub };
 }
 
 /** Rider home: one-handed, four tabs at the bottom; the tab lives in the URL hash. */
@@ -86,11 +94,14 @@ export function RiderHome({ user, onLogout }: HomeProps) {
         {tab === 'stations' ? (
           <StationsTab route={route.stations} navigate={navigate} />
         ) : tab === 'help' ? (
-          <Placeholder testid="placeholder-help" icon={<HelpIcon size={48} />} title={t('help_soon')} detail={t('help_soon_detail')} />
+          <HelpTab user={user} sub={route.sub} navigate={navigate} />
         ) : tab === 'lessons' ? (
-          <Placeholder testid="placeholder-lessons" icon={<LessonIcon size={48} />} title={t('lessons_soon')} detail={t('lessons_soon_detail')} />
+          <LessonsTab user={user} sub={route.sub} navigate={navigate} />
         ) : (
-          <Profile user={user} onLogout={onLogout} />
+          <>
+            <MyPoints user={user} sub={route.sub} navigate={navigate} />
+            <Profile user={user} onLogout={onLogout} />
+          </>
         )}
       </main>
       <nav class="bottom-nav" aria-label={t('nav_label')} data-testid="bottom-nav">
@@ -136,7 +147,8 @@ export function OperatorHome(p: HomeProps) {
     <DeskHome {...p} title="operator_title" testid="operator-home" wide>
       <OperatorStation user={p.user} />
       <Placeholder testid="placeholder-service-log" icon={<LessonIcon size={40} />} title={t('operator_log')} detail={t('operator_log_soon')} />
-      <Placeholder testid="placeholder-help-queue" icon={<HelpIcon size={40} />} title={t('operator_queue')} detail={t('operator_queue_soon')} />
+      <HelpQueue user={p.user} />
+      <RedeemPanel user={p.user} />
     </DeskHome>
   );
 }
@@ -145,6 +157,7 @@ export function StaffHome(p: HomeProps) {
   const { t } = useI18n();
   return (
     <DeskHome {...p} title="staff_title" testid="staff-home">
+      <HelpQueue user={p.user} />
       <Placeholder testid="placeholder-usage" icon={<ChartIcon size={40} />} title={t('staff_usage')} detail={t('staff_usage_soon')} />
       <Placeholder testid="placeholder-help-stats" icon={<HelpIcon size={40} />} title={t('staff_help')} detail={t('staff_help_soon')} />
       <Placeholder testid="placeholder-coverage" icon={<StationIcon size={40} />} title={t('staff_coverage')} detail={t('staff_coverage_soon')} />
