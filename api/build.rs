@@ -8,6 +8,8 @@ fn main() {
     let dist = Path::new(env!("CARGO_MANIFEST_DIR")).join("../pwa/dist");
     let pwa = Path::new(env!("CARGO_MANIFEST_DIR")).join("../pwa");
     println!("cargo:rerun-if-changed=../pwa/dist");
+    // Embedded by lessons::source: a new lesson file must rebuild the crate.
+    println!("cargo:rerun-if-changed=seed/lessons");
     if dist.join("index.html").exists() {
         return;
     }

@@ -1,5 +1,5 @@
 //! Command line: `serve` (default), `migrate`, `openapi`, `user add`, `seed demo`,
-//! `import stations FILE`, `gen stations`.
+//! `import stations FILE`, `import lessons DIR`, `gen stations`.
 
 use std::io::BufRead;
 
@@ -57,6 +57,9 @@ enum ImportCommand {
     /// Upsert stations by external_id from a GeoJSON (.geojson/.json) or CSV (.csv) file; all
     /// or nothing. Prints the report; exits non-zero when any row is rejected.
     Stations { file: std::path::PathBuf },
+    /// Upsert lessons from a directory of `<slug>.<locale>.md` files (front matter + Markdown);
+    /// all or nothing. Prints a per-file report; exits non-zero when any file is rejected.
+    Lessons { dir: std::path::PathBuf },
 }
 
 #[derive(Subcommand)]
@@ -179,6 +182,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Import {
             command: ImportCommand::Stations { file },
         } => import_stations(&file).await,
+        Command::Import {
+            command: ImportCommand::Lessons { dir },
+        } => import_lessons(&dir).await,
         Command::Gen {
             command: GenCommand::Stations { count, seed },
         } => {
@@ -238,6 +244,38 @@ async fn import_stations(file: &std::path::Path) -> anyhow::Result<()> {
             )
         }
     }
+}
+
+async fn import_lessons(dir: &std::path::Path) -> anyhow::Result<()> {
+    use crate::lessons::{source, store};
+    let files = source::read_dir(dir).with_context(|| format!("reading {}", dir.display()))?;
+    let settings = Settings {
+        demo_data: false,
+        ..load()?
+    };
+    let state = startup::prepare(settings).await?;
+    state.stop_background();
+    let report = store::import(&state.db, &files).await?;
+    for e in &report.written {
+        let change = match e.change {
+            store::Change::Created => "created".to_string(),
+            store::Change::Updated { version } => format!("updated to v{version}"),
+            store::Change::Unchanged | store::Change::Kept => "unchanged".to_string(),
+        };
+        println!("{:<40} {change}", e.file);
+    }
+    for e in &report.errors {
+        println!("error: {e}");
+    }
+    if !report.errors.is_empty() {
+        bail!(
+            "{} problem(s) in {} file(s); nothing was written",
+            report.errors.len(),
+            files.len()
+        );
+    }
+    println!("{} lesson file(s) imported", report.written.len());
+    Ok(())
 }
 
 fn load() -> anyhow::Result<Settings> {

@@ -1,6 +1,7 @@
 //! Settings: defaults -> optional `warmnew.toml` -> environment, validated once at startup
 //! and passed explicitly to whoever needs them (never a global).
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use figment::providers::{Env, Format, Serialized, Toml};
@@ -8,6 +9,8 @@ use figment::Figment;
 use rand::RngCore;
 use secrecy::{ExposeSecret, SecretString};
 use serde::{Deserialize, Serialize};
+
+use crate::help::domain::{HelpCategory, HelpUrgency, Windows};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -50,6 +53,136 @@ impl Default for AuthSettings {
     }
 }
 
+/// Minutes per urgency.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UrgencyMinutes {
+    pub sos: i64,
+    pub urgent: i64,
+    pub normal: i64,
+}
+
+impl UrgencyMinutes {
+    fn get(&self, urgency: HelpUrgency) -> i64 {
+        match urgency {
+            HelpUrgency::Sos => self.sos,
+            HelpUrgency::Urgent => self.urgent,
+            HelpUrgency::Normal => self.normal,
+        }
+    }
+}
+
+/// Some urgencies' minutes, overriding the defaults for one category.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct MinutesOverride {
+    pub sos: Option<i64>,
+    pub urgent: Option<i64>,
+    pub normal: Option<i64>,
+}
+
+impl MinutesOverride {
+    fn get(&self, urgency: HelpUrgency) -> Option<i64> {
+        match urgency {
+            HelpUrgency::Sos => self.sos,
+            HelpUrgency::Urgent => self.urgent,
+            HelpUrgency::Normal => self.normal,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct CategorySla {
+    pub accept_minutes: MinutesOverride,
+    pub resolve_minutes: MinutesOverride,
+}
+
+/// Help requests: SLA deadlines and the worker that escalates breaches. Env names look like
+/// `WARMNEW_HELP__SLA_INTERVAL_MS` or `WARMNEW_HELP__CATEGORIES__MEDICAL__ACCEPT_MINUTES__NORMAL`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HelpSettings {
+    /// How often each instance looks for breached deadlines.
+    pub sla_interval_ms: u64,
+    /// Time to accept (sos / urgent / normal).
+    pub accept_minutes: UrgencyMinutes,
+    /// Time to resolve, from submission (or reopening).
+    pub resolve_minutes: UrgencyMinutes,
+    /// Per-category overrides, keyed by category code.
+    pub categories: BTreeMap<String, CategorySla>,
+}
+
+impl Default for HelpSettings {
+    fn default() -> Self {
+        // A medical request at normal urgency should still not wait a day to be taken up.
+        let medical = CategorySla {
+            accept_minutes: MinutesOverride {
+                urgent: Some(60),
+                normal: Some(120),
+                ..MinutesOverride::default()
+            },
+            ..CategorySla::default()
+        };
+        Self {
+            sla_interval_ms: 30_000,
+            accept_minutes: UrgencyMinutes {
+                sos: 30,
+                urgent: 120,
+                normal: 24 * 60,
+            },
+            resolve_minutes: UrgencyMinutes {
+                sos: 24 * 60,
+                urgent: 3 * 24 * 60,
+                normal: 7 * 24 * 60,
+            },
+            categories: BTreeMap::from([("medical".to_string(), medical)]),
+        }
+    }
+}
+
+impl HelpSettings {
+    /// The deadlines for one category and urgency.
+    pub fn windows(&self, category: HelpCategory, urgency: HelpUrgency) -> Windows {
+        let o = self.categories.get(category.as_str());
+        Windows {
+            accept_minutes: o
+                .and_then(|o| o.accept_minutes.get(urgency))
+                .unwrap_or_else(|| self.accept_minutes.get(urgency)),
+            resolve_minutes: o
+                .and_then(|o| o.resolve_minutes.get(urgency))
+                .unwrap_or_else(|| self.resolve_minutes.get(urgency)),
+        }
+    }
+
+    fn validate(&self) -> Result<(), String> {
+        if self.sla_interval_ms < 100 {
+            return Err("WARMNEW_HELP__SLA_INTERVAL_MS must be at least 100".into());
+        }
+        // Up to a year: anything longer is a typo, and keeps date arithmetic far from overflow.
+        let ok = |m: i64| (1..=366 * 24 * 60).contains(&m);
+        let all = |u: &UrgencyMinutes| [u.sos, u.urgent, u.normal].into_iter().all(ok);
+        if !all(&self.accept_minutes) || !all(&self.resolve_minutes) {
+            return Err("help SLA minutes must be between 1 and 527040".into());
+        }
+        for (code, o) in &self.categories {
+            if HelpCategory::parse(code).is_none() {
+                return Err(format!("help.categories: unknown category {code}"));
+            }
+            let given = [o.accept_minutes, o.resolve_minutes]
+                .into_iter()
+                .flat_map(|m| [m.sos, m.urgent, m.normal])
+                .flatten();
+            if !given.into_iter().all(ok) {
+                return Err(format!(
+                    "help.categories.{code}: minutes must be between 1 and 527040"
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
 /// The file/env shape before validation; secrets may still be missing here.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -74,7 +207,10 @@ struct RawSettings {
     station_poll_ms: u64,
     station_fallback_poll_ms: u64,
     station_snapshot: bool,
+    events_ping_ms: u64,
+    open311_api_keys: Vec<String>,
     auth: AuthSettings,
+    help: HelpSettings,
 }
 
 impl Default for RawSettings {
@@ -99,7 +235,10 @@ impl Default for RawSettings {
             station_poll_ms: 5000,
             station_fallback_poll_ms: 1000,
             station_snapshot: true,
+            events_ping_ms: 15_000,
+            open311_api_keys: Vec::new(),
             auth: AuthSettings::default(),
+            help: HelpSettings::default(),
         }
     }
 }
@@ -139,7 +278,12 @@ pub struct Settings {
     pub station_fallback_poll_ms: u64,
     /// Start from (and write) the station snapshot in Redis instead of reading every station.
     pub station_snapshot: bool,
+    /// How often an open event stream (`GET /api/v1/events`) sends a keep-alive comment.
+    pub events_ping_ms: u64,
+    /// Keys that let Open311 clients read every request (`api_key`); none by default.
+    pub open311_api_keys: Vec<SecretString>,
     pub auth: AuthSettings,
+    pub help: HelpSettings,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -157,15 +301,7 @@ const MIN_SECRET_LEN: usize = 32;
 impl Settings {
     /// Loads settings for the running binary: defaults, then `warmnew.toml` if present, then env.
     pub fn load() -> Result<Self, ConfigError> {
-        let figment = Figment::from(Serialized::defaults(RawSettings::default()))
-            .merge(Toml::file("warmnew.toml"))
-            .merge(Env::raw().only(&["DATABASE_URL", "REDIS_URL"]))
-            .merge(
-                Env::prefixed("WARMNEW_")
-                    .split("__")
-                    .filter(|key| is_setting(key.as_str())),
-            );
-        let raw: RawSettings = figment.extract().map_err(Box::new)?;
+        let raw: RawSettings = sources().extract().map_err(Box::new)?;
         Self::from_raw(raw)
     }
 
@@ -223,7 +359,14 @@ impl Settings {
             station_poll_ms: raw.station_poll_ms,
             station_fallback_poll_ms: raw.station_fallback_poll_ms,
             station_snapshot: raw.station_snapshot,
+            events_ping_ms: raw.events_ping_ms,
+            open311_api_keys: raw
+                .open311_api_keys
+                .into_iter()
+                .map(SecretString::from)
+                .collect(),
             auth: raw.auth,
+            help: raw.help,
         };
         settings.validate()?;
         Ok(settings)
@@ -251,11 +394,14 @@ impl Settings {
             station_poll_ms: 5000,
             station_fallback_poll_ms: 1000,
             station_snapshot: true,
+            events_ping_ms: 15_000,
+            open311_api_keys: Vec::new(),
             auth: AuthSettings {
                 argon2_memory_kib: 256,
                 argon2_iterations: 1,
                 ..AuthSettings::default()
             },
+            help: HelpSettings::default(),
         }
     }
 
@@ -281,8 +427,31 @@ impl Settings {
         if !matches!(self.log_format.as_str(), "pretty" | "json") {
             return invalid("WARMNEW_LOG_FORMAT must be pretty or json");
         }
+        self.help.validate().map_err(ConfigError::Invalid)?;
+        if self.events_ping_ms < 10 {
+            return invalid("WARMNEW_EVENTS_PING_MS must be at least 10");
+        }
+        if self
+            .open311_api_keys
+            .iter()
+            .any(|k| k.expose_secret().len() < 16)
+        {
+            return invalid("every WARMNEW_OPEN311_API_KEYS key must be at least 16 bytes");
+        }
         Ok(())
     }
+}
+
+/// Defaults, then `warmnew.toml` if present, then the environment.
+fn sources() -> Figment {
+    Figment::from(Serialized::defaults(RawSettings::default()))
+        .merge(Toml::file("warmnew.toml"))
+        .merge(Env::raw().only(&["DATABASE_URL", "REDIS_URL"]))
+        .merge(
+            Env::prefixed("WARMNEW_")
+                .split("__")
+                .filter(|key| is_setting(key.as_str())),
+        )
 }
 
 /// Only known names are taken from the environment: other `WARMNEW_*` variables (tooling's,
@@ -417,6 +586,38 @@ mod tests {
             "figment hands over the raw (uppercase) name"
         );
         assert!(!is_setting("bin"));
+    }
+
+    #[test]
+    fn help_settings_come_from_env_and_override_per_category() {
+        assert!(is_setting("HELP.SLA_INTERVAL_MS"));
+        // Names no other test sets: the environment is shared by the test threads.
+        std::env::set_var("WARMNEW_HELP__SLA_INTERVAL_MS", "1234");
+        std::env::set_var(
+            "WARMNEW_HELP__CATEGORIES__HOUSING__RESOLVE_MINUTES__NORMAL",
+            "600",
+        );
+        let raw: Result<RawSettings, _> = sources().extract();
+        std::env::remove_var("WARMNEW_HELP__SLA_INTERVAL_MS");
+        std::env::remove_var("WARMNEW_HELP__CATEGORIES__HOUSING__RESOLVE_MINUTES__NORMAL");
+        let help = raw.unwrap().help;
+        assert_eq!(help.sla_interval_ms, 1234);
+        let w = help.windows(HelpCategory::Housing, HelpUrgency::Normal);
+        assert_eq!((w.accept_minutes, w.resolve_minutes), (24 * 60, 600));
+        // The built-in medical override survives a merge that names another category.
+        let w = help.windows(HelpCategory::Medical, HelpUrgency::Normal);
+        assert_eq!((w.accept_minutes, w.resolve_minutes), (120, 7 * 24 * 60));
+        let w = help.windows(HelpCategory::Other, HelpUrgency::Sos);
+        assert_eq!((w.accept_minutes, w.resolve_minutes), (30, 24 * 60));
+        assert!(help.validate().is_ok());
+
+        let mut bad = HelpSettings::default();
+        bad.categories
+            .insert("jacuzzi".into(), CategorySla::default());
+        assert!(bad.validate().unwrap_err().contains("jacuzzi"));
+        let mut bad = HelpSettings::default();
+        bad.accept_minutes.sos = 0;
+        assert!(bad.validate().is_err());
     }
 
     #[test]

@@ -115,6 +115,7 @@ pub async fn prepare_with(
 ) -> anyhow::Result<AppState> {
     db::migrate(&database).await?;
     regions::seed::load_builtin(&database).await?;
+    lessons::store::load_builtin(&database).await?;
     let cache = Cache::new(settings.redis_url.as_deref(), &settings.cache_prefix)?;
     let demo = settings.demo_data;
     let state = AppState::new(database, cache, settings);
@@ -130,6 +131,8 @@ pub async fn prepare_with(
         "station index loaded"
     );
     stations::feed::spawn(&state);
+    help::events::spawn(&state);
+    help::sla::spawn(&state);
     Ok(state)
 }
 

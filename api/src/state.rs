@@ -11,6 +11,7 @@ use crate::auth::jwt::JwtKeys;
 use crate::auth::phone::PhoneCrypto;
 use crate::cache::Cache;
 use crate::config::Settings;
+use crate::help::events::EventHub;
 use crate::stations::feed::FeedState;
 use crate::stations::StationIndex;
 
@@ -26,6 +27,8 @@ pub struct AppState {
     pub stations: Arc<StationIndex>,
     /// How that index keeps in step with the other instances.
     pub feed: Arc<FeedState>,
+    /// Live help-request events for this instance's open streams.
+    pub events: Arc<EventHub>,
     /// Background tasks end when this is dropped (with the last handle outside them) or set.
     stop: Arc<watch::Sender<bool>>,
 }
@@ -46,6 +49,7 @@ impl AppState {
             lifecycle: Arc::new(Lifecycle::default()),
             stations: Arc::new(StationIndex::default()),
             feed: Arc::new(FeedState::default()),
+            events: Arc::new(EventHub::default()),
             stop: Arc::new(watch::channel(false).0),
         }
     }

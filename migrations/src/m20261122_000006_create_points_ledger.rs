@@ -38,12 +38,11 @@ impl MigrationTrait for Migration {
                             .not_null(),
                     )
                     // What paid or was paid for, e.g. `lesson:{slug}` or `checkin:{station}:{day}`:
-                    // unique, so one source can never pay twice.
+                    // unique per rider (index below), so one source never pays a rider twice.
                     .col(
                         ColumnDef::new(PointsLedger::Source)
                             .string_len(160)
-                            .not_null()
-                            .unique_key(),
+                            .not_null(),
                     )
                     .col(
                         ColumnDef::new(PointsLedger::CreatedAt)
@@ -56,6 +55,17 @@ impl MigrationTrait for Migration {
                             .to(Users::Table, Users::Id)
                             .on_delete(ForeignKeyAction::Cascade),
                     )
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .create_index(
+                Index::create()
+                    .name("uq_points_ledger_rider_source")
+                    .table(PointsLedger::Table)
+                    .col(PointsLedger::RiderId)
+                    .col(PointsLedger::Source)
+                    .unique()
                     .to_owned(),
             )
             .await?;

@@ -52,6 +52,7 @@ pub async fn create_user(state: &AppState, new: NewUser) -> ApiResult<user::Mode
         station_id: Set(new.station_id),
         region_code: Set(new.region_code),
         token_version: Set(0),
+        star_opt_in: Set(false),
         created_at: Set(now),
         updated_at: Set(now),
     };

@@ -9,7 +9,7 @@ pub struct Model {
     pub rider_id: Uuid,
     pub delta: i64,
     pub reason: String,
-    #[sea_orm(unique)]
+    /// Unique together with `rider_id`.
     pub source: String,
     pub created_at: DateTimeUtc,
 }

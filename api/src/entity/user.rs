@@ -14,6 +14,8 @@ pub struct Model {
     pub station_id: Option<Uuid>,
     pub region_code: Option<String>,
     pub token_version: i32,
+    /// Shown among the month's star riders (典型选树); off unless the rider opts in.
+    pub star_opt_in: bool,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

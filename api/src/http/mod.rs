@@ -3,6 +3,7 @@
 
 pub mod body;
 pub mod fallback;
+pub mod idempotency;
 pub mod json;
 pub mod request_id;
 

@@ -1,5 +1,14 @@
 //! Micro-lessons (微课堂): content, quizzes graded on the server, progress.
 
-use utoipa_actix_web::service_config::ServiceConfig;
+pub mod attempts;
+pub mod content;
+pub mod demo;
+pub mod dto;
+pub mod grading;
+pub mod render;
+pub mod routes;
+pub mod service;
+pub mod source;
+pub mod store;
 
-pub fn configure(_cfg: &mut ServiceConfig) {}
+pub use routes::configure;

@@ -1,6 +1,6 @@
 //! The append-only points ledger: a rider's balance is the sum of their entries, each entry has
-//! a unique `source` (so a lesson or a day's check-in pays once), and spending never takes the
-//! balance below zero.
+//! a source unique per rider (so a lesson or a day's check-in pays each rider once), and spending
+//! never takes the balance below zero.
 
 use chrono::Utc;
 use sea_orm::sea_query::{Alias, Expr, Func, OnConflict, SimpleExpr};
@@ -33,7 +33,7 @@ impl Reason {
     }
 }
 
-/// Pays `delta` (> 0) points once per `source`. Returns whether this call paid: a second call
+/// Pays `delta` (> 0) points once per rider and `source`. Returns whether this call paid: a second call
 /// with the same source — also a concurrent one — writes nothing and returns false.
 pub async fn award<C: ConnectionTrait>(
     conn: &C,
@@ -56,9 +56,12 @@ pub async fn award<C: ConnectionTrait>(
     };
     let inserted = points_ledger::Entity::insert(row)
         .on_conflict(
-            OnConflict::column(points_ledger::Column::Source)
-                .do_nothing()
-                .to_owned(),
+            OnConflict::columns([
+                points_ledger::Column::RiderId,
+                points_ledger::Column::Source,
+            ])
+            .do_nothing()
+            .to_owned(),
         )
         .exec_without_returning(conn)
         .await?;
@@ -70,7 +73,7 @@ pub async fn balance<C: ConnectionTrait>(conn: &C, rider_id: Uuid) -> Result<i64
     // SUM(bigint) is numeric on PostgreSQL: cast back so both backends decode an i64.
     let sum: SimpleExpr = Func::coalesce([
         Expr::col(points_ledger::Column::Delta).sum(),
-        Expr::val(0i64).into(),
+        Expr::val(0i64),
     ])
     .into();
     let total: Option<i64> = points_ledger::Entity::find()
@@ -83,7 +86,7 @@ pub async fn balance<C: ConnectionTrait>(conn: &C, rider_id: Uuid) -> Result<i64
     Ok(total.unwrap_or(0))
 }
 
-/// Spends `cost` (> 0) points inside the caller's transaction, once per `source`. The rider's
+/// Spends `cost` (> 0) points inside the caller's transaction, once per rider and `source`. The rider's
 /// row is locked first (PostgreSQL; SQLite has one writer), so two spends cannot both see the
 /// old balance. Not enough points → 409 `insufficient_points` with the `balance`.
 pub async fn spend<C: ConnectionTrait>(

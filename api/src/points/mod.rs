@@ -1,7 +1,16 @@
-//! Points (积分): the append-only ledger, rewards and redemption codes.
+//! Points (积分): the append-only ledger, rewards and redemption codes, star riders.
 
-use utoipa_actix_web::service_config::ServiceConfig;
-
+pub mod codes;
+pub mod demo;
+pub mod dto;
+pub mod history;
 pub mod ledger;
+#[cfg(test)]
+mod ledger_props;
+pub mod redeem;
+pub mod rewards;
+pub mod routes;
+pub mod stars;
+pub mod visits;
 
-pub fn configure(_cfg: &mut ServiceConfig) {}
+pub use routes::configure;

@@ -21,7 +21,7 @@ pub struct DemoAccount {
     pub region_code: Option<&'static str>,
 }
 
-pub const ACCOUNTS: [DemoAccount; 4] = [
+pub const ACCOUNTS: [DemoAccount; 6] = [
     DemoAccount {
         role: Role::Rider,
         phone: "13800000001",
@@ -45,6 +45,19 @@ pub const ACCOUNTS: [DemoAccount; 4] = [
         role: Role::Admin,
         phone: "13800000004",
         name: "平台管理员",
+        region_code: None,
+    },
+    // Two more riders, so the help queues are not all one person's.
+    DemoAccount {
+        role: Role::Rider,
+        phone: "13800000005",
+        name: "骑手小刘",
+        region_code: None,
+    },
+    DemoAccount {
+        role: Role::Rider,
+        phone: "13800000006",
+        name: "快递员阿强",
         region_code: None,
     },
 ];
@@ -81,6 +94,9 @@ pub async fn seed(state: &AppState) -> Result<(), ApiError> {
     }
     tracing::info!("demo accounts created");
     super::stations::seed(state).await?;
+    crate::help::demo::seed(state).await?;
+    crate::lessons::demo::seed(state).await?;
+    crate::points::demo::seed(state).await?;
     Ok(())
 }
 

@@ -133,6 +133,7 @@ pub async fn check_in(
                 station_id: id,
                 created_at: prev.created_at,
                 replay: true,
+                points_awarded: 0,
             },
             false,
         ));
@@ -145,6 +146,7 @@ pub async fn check_in(
     }
     .insert(&txn)
     .await?;
+    let points_awarded = crate::points::visits::award(&txn, user.id, id, now).await?;
     let seq = sync::record_change(&txn, id).await?;
     txn.commit().await?;
     sync::after_write(state, id, seq).await;
@@ -155,6 +157,7 @@ pub async fn check_in(
             station_id: id,
             created_at: visit.created_at,
             replay: false,
+            points_awarded,
         },
         true,
     ))

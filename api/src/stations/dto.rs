@@ -186,4 +186,7 @@ pub struct CheckInDto {
     pub created_at: DateTime<Utc>,
     /// True when this repeats a check-in from the last 30 minutes (no new visit counted).
     pub replay: bool,
+    /// Points this check-in earned: paid for the first visit to a station each day, else 0.
+    #[schema(example = 5)]
+    pub points_awarded: i64,
 }

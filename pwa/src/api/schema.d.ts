@@ -92,6 +92,251 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Live updates of the help requests the caller may see (a rider: their own; an operator: their
+         *     station's; staff: their region's; admin: all), as Server-Sent Events. Read it with `fetch`
+         *     and the bearer token. The stream starts with `retry: 3000`, sends a `: ping` comment every
+         *     15 s, and one frame per change: `event: help_request`, `id: <event uuid>`, `data:` a
+         *     `HelpLiveEvent` as JSON. `event: resync` means changes may have been missed: re-read the
+         *     list. Events are not replayed on reconnect (`Last-Event-ID` is ignored): re-read after
+         *     reconnecting. At most 5 streams per user.
+         */
+        get: operations["events"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/help-requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Help requests the caller may see: a rider their own (newest first); an operator their
+         *     station's, staff their region's, admins all (soonest deadline first).
+         */
+        get: operations["list_requests"];
+        put?: never;
+        /**
+         * Ask for help (riders). Routed to the nearest station within 3 km, else to the street or
+         *     district; some categories go straight to the district. Send an `Idempotency-Key` so a
+         *     retry after a lost answer does not file the request twice: a repeat with the same body
+         *     gets the first answer again (with `Idempotent-Replayed: true`).
+         */
+        post: operations["create_request"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/help-requests/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One help request with its timeline (404 unless the caller may see it). */
+        get: operations["get_request"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/help-requests/{id}/feedback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Rate a resolved request (its rider, once): closes it. */
+        post: operations["feedback"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/help-requests/{id}/transitions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Move a request along. Handlers (`accept`, `start`, `resolve`, `reject` with a note,
+         *     `escalate`) act while it is at their tier or below: an operator at the station, street
+         *     staff up to the street, district staff up to the district, city staff and admins at any.
+         *     The rider may `cancel` before it is resolved and `reopen` it once within 7 days of its
+         *     resolution. Refusals carry `allowed_actions`.
+         */
+        post: operations["transition"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/lessons": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The lessons (微课堂), one card per lesson in the asked locale or, lacking it, the other.
+         *     A signed-in rider also gets their progress on each; admins also see drafts.
+         */
+        get: operations["list_lessons"];
+        put?: never;
+        /**
+         * Create a lesson, or another locale of one (admin). A new lesson is a draft unless
+         *     `published` is true; a second locale must agree with the first (category, minutes, cover,
+         *     points, pass mark, question ids and answers).
+         */
+        post: operations["create_lesson"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/lessons/{slug}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One lesson: the body as safe HTML and the quiz without its answers. Cacheable (ETag, five
+         *     minutes) so it can be read offline.
+         */
+        get: operations["get_lesson"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/lessons/{slug}/attempts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Answer the quiz (riders). Graded on the server: the result names the wrong questions, not
+         *     the right options. The first pass pays the lesson's points, once per rider.
+         */
+        post: operations["submit_attempt"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/lessons/{slug}/publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Show a lesson to riders, in every locale it has (admin). */
+        post: operations["publish_lesson"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/lessons/{slug}/source": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A lesson with its answers, for editing (admin). */
+        get: operations["lesson_source"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/lessons/{slug}/unpublish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Hide a lesson from riders (admin). Progress and points already earned stay. */
+        post: operations["unpublish_lesson"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/lessons/{slug}/{locale}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Replace one locale of a lesson (admin); changed content is a new version. Category,
+         *     minutes, cover, points, pass mark and order apply to both locales; the other locale's quiz
+         *     must keep the same question ids and answers.
+         */
+        put: operations["replace_lesson"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/me": {
         parameters: {
             query?: never;
@@ -128,6 +373,78 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/me/points": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The rider's balance and points history, newest first. */
+        get: operations["my_points"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/progress": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The signed-in rider's lessons: attempts, best scores, points earned. */
+        get: operations["my_progress"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/redemption-codes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A one-time code for the rider to show at a station (QR and six digits, valid 5 minutes).
+         *     The balance is checked when the code is redeemed, not now.
+         */
+        post: operations["create_code"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/star-rider": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Whether the rider appears among the star riders (off unless they opt in). */
+        get: operations["get_star_setting"];
+        /** Opt in to (or out of) the star riders: only the display name and a masked phone are shown. */
+        put: operations["put_star_setting"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/regions": {
         parameters: {
             query?: never;
@@ -137,6 +454,64 @@ export interface paths {
         };
         /** All regions as a flat list (city, districts, streets), parents before children. */
         get: operations["list_regions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rewards": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The rewards catalogue (public): active rewards, cheapest first; admins also see inactive
+         *     ones. With `station_id`: what that station can hand out (its own and the any-station ones).
+         */
+        get: operations["list_rewards"];
+        put?: never;
+        /** Add a reward (admin). */
+        post: operations["create_reward"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rewards/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change a reward (admin): price, stock, station, or retire it with `active: false`. */
+        patch: operations["patch_reward"];
+        trace?: never;
+    };
+    "/api/v1/star-riders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The month's star riders of a district (典型选树, public): the top 10 by points earned,
+         *     among riders who opted in; a rider belongs to the district they checked in at most.
+         */
+        get: operations["star_riders"];
         put?: never;
         post?: never;
         delete?: never;
@@ -318,6 +693,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/stations/{id}/redemptions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Redeem a rider's code for a reward (the station's operator, or admin). The code is used,
+         *     the stock and the rider's balance go down, all at once or not at all.
+         */
+        post: operations["redeem_code"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/healthz": {
         parameters: {
             query?: never;
@@ -327,6 +722,64 @@ export interface paths {
         };
         /** The process is alive. */
         get: operations["healthz"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/open311/v2/requests.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Requests, newest first (staff: their region's; admins and `api_key` holders: all). Without
+         *     dates, the last 90 days; at most 1000 per page.
+         */
+        get: operations["list_requests"];
+        put?: never;
+        /**
+         * File a request (riders), form-encoded as the spec has it or as JSON. Urgency is normal; use
+         *     the API for urgent and SOS requests. An `Idempotency-Key` header works as in the API.
+         */
+        post: operations["create_request"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/open311/v2/requests/{id}.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One request, as a one-element array (same access as the list); 404 when not yours. */
+        get: operations["get_request"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/open311/v2/services.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The services: one per help category (public). */
+        get: operations["services"];
         put?: never;
         post?: never;
         delete?: never;
@@ -361,6 +814,52 @@ export interface components {
          * @enum {string}
          */
         Amenity: "drinking_water" | "phone_charging" | "battery_swap" | "microwave" | "toilet" | "rest_area" | "air_conditioning" | "heating" | "first_aid" | "medicine" | "wifi" | "repair_tools" | "umbrella" | "shower" | "legal_aid" | "counselling" | "library";
+        AttemptAnswer: {
+            /** @example b */
+            option_id: string;
+            /** @example q1 */
+            question_id: string;
+        };
+        /** @description Answers to every question of the quiz, each exactly once. */
+        AttemptRequest: {
+            answers: components["schemas"]["AttemptAnswer"][];
+            /**
+             * @description The locale the rider read (default: as `GET /lessons/{slug}` picks it).
+             * @example zh-CN
+             */
+            locale?: string | null;
+            /**
+             * Format: int32
+             * @description The version the rider saw; a different current version is a 409.
+             */
+            version?: number | null;
+        };
+        /** @description The graded attempt: which answers were wrong, never which were right. */
+        AttemptResult: {
+            /** @description The lesson had already paid this rider before this attempt. */
+            already_awarded: boolean;
+            /**
+             * Format: int64
+             * @description The rider's points balance after this attempt.
+             */
+            balance: number;
+            /** Format: int32 */
+            correct: number;
+            passed: boolean;
+            /**
+             * Format: int32
+             * @description Points this attempt paid (only the first pass pays).
+             */
+            points_awarded: number;
+            /**
+             * Format: int32
+             * @description 0–100.
+             */
+            score: number;
+            /** Format: int32 */
+            total: number;
+            wrong_question_ids: string[];
+        };
         /** @enum {string} */
         CacheHealth: "ok" | "degraded" | "disabled";
         CheckInDto: {
@@ -368,6 +867,12 @@ export interface components {
             created_at: string;
             /** Format: uuid */
             id: string;
+            /**
+             * Format: int64
+             * @description Points this check-in earned: paid for the first visit to a station each day, else 0.
+             * @example 5
+             */
+            points_awarded: number;
             /** @description True when this repeats a check-in from the last 30 minutes (no new visit counted). */
             replay: boolean;
             /** Format: uuid */
@@ -388,6 +893,11 @@ export interface components {
             /** Format: date-time */
             rotated_at: string;
         };
+        /**
+         * @description The datum of `lat`/`lng`.
+         * @enum {string}
+         */
+        CoordDatum: "wgs84" | "gcj02";
         /** @description A new station (admin). */
         CreateStation: {
             address: string;
@@ -420,6 +930,16 @@ export interface components {
             sessions: components["schemas"]["SessionDto"][];
             user: components["schemas"]["UserDto"];
         };
+        /** @description The rider's rating of a resolved request; closes it. */
+        FeedbackRequest: {
+            /** @description Up to 500 characters. */
+            comment?: string | null;
+            /**
+             * Format: int64
+             * @description 1–5.
+             */
+            rating: number;
+        };
         /** @description One problem with one input field. */
         FieldError: {
             /** @description Machine-readable reason, e.g. `too_long`, `invalid_phone`, `unknown_field`. */
@@ -432,6 +952,158 @@ export interface components {
             /** @example ok */
             status: string;
         };
+        /**
+         * @description What `POST /help-requests/{id}/transitions` can do.
+         * @enum {string}
+         */
+        HelpAction: "accept" | "start" | "resolve" | "reject" | "escalate" | "cancel" | "reopen";
+        /**
+         * @description Who did something on the timeline; `system` is the SLA worker.
+         * @enum {string}
+         */
+        HelpActorRole: "rider" | "operator" | "staff" | "admin" | "system";
+        /**
+         * @description What the rider needs help with.
+         * @enum {string}
+         */
+        HelpCategory: "wage_arrears" | "traffic_accident" | "customer_dispute" | "platform_dispute" | "vehicle_breakdown" | "medical" | "legal_consult" | "psychological" | "housing" | "children_education" | "hazard_report" | "suggestion" | "other";
+        /** @description One entry of the timeline. */
+        HelpEvent: {
+            actor_role: components["schemas"]["HelpActorRole"];
+            /** Format: date-time */
+            at: string;
+            from_status?: null | components["schemas"]["HelpStatus"];
+            kind: components["schemas"]["HelpEventKind"];
+            note?: string | null;
+            tier?: null | components["schemas"]["HelpTier"];
+            to_status?: null | components["schemas"]["HelpStatus"];
+        };
+        /** @enum {string} */
+        HelpEventKind: "submitted" | "accepted" | "started" | "resolved" | "rejected" | "cancelled" | "reopened" | "escalated" | "sla_breached" | "feedback" | "closed";
+        /** @description The rider's rating, which closed the request. */
+        HelpFeedback: {
+            /** Format: date-time */
+            at: string;
+            comment?: string | null;
+            /** Format: int32 */
+            rating: number;
+        };
+        /**
+         * @description The `data:` of one `help_request` event: which request changed and how. Re-read the request
+         *     for the rest.
+         */
+        HelpLiveEvent: {
+            /** Format: date-time */
+            at: string;
+            /** @description `created`, `status_changed`, `escalated`, `feedback`, `assigned`. */
+            kind: string;
+            /** Format: uuid */
+            request_id: string;
+            status: string;
+            tier: string;
+        };
+        /** @description One help request with its timeline. */
+        HelpRequestDetail: components["schemas"]["HelpRequestSummary"] & {
+            description: string;
+            feedback?: null | components["schemas"]["HelpFeedback"];
+            /**
+             * Format: double
+             * @description WGS-84, coarsened to ~100 m.
+             */
+            lat?: number | null;
+            /** Format: double */
+            lng?: number | null;
+            rider?: null | components["schemas"]["HelpRider"];
+            /** @description Oldest first. */
+            timeline: components["schemas"]["HelpEvent"][];
+        };
+        HelpRequestPage: {
+            items: components["schemas"]["HelpRequestSummary"][];
+            /** Format: int64 */
+            page: number;
+            /** Format: int64 */
+            per_page: number;
+            /** Format: int64 */
+            total: number;
+        };
+        /** @description One help request in a list. */
+        HelpRequestSummary: {
+            /** Format: date-time */
+            accept_due_at?: string | null;
+            /**
+             * @description What the caller may do now: actions of `POST /transitions`, and `feedback` when the
+             *     caller may rate it (`POST /feedback`).
+             * @example [
+             *       "accept",
+             *       "reject",
+             *       "escalate"
+             *     ]
+             */
+            allowed_actions: string[];
+            category: components["schemas"]["HelpCategory"];
+            /** Format: date-time */
+            created_at: string;
+            /** @description The description's first 80 characters. */
+            description_preview: string;
+            /**
+             * Format: date-time
+             * @description The current step's deadline (to accept, or to resolve); null once finished.
+             */
+            due_at?: string | null;
+            /** Format: uuid */
+            id: string;
+            /** @description `due_at` has passed. */
+            overdue: boolean;
+            /**
+             * Format: int32
+             * @description The rider's rating (1–5), once given.
+             */
+            rating?: number | null;
+            /**
+             * @description The most specific region known (street, else district, else city).
+             * @example 310106013
+             */
+            region_code: string;
+            region_name?: string | null;
+            /** Format: int32 */
+            reopen_count: number;
+            /**
+             * Format: date-time
+             * @description Until when the rider may still reopen it (only while they may).
+             */
+            reopen_until?: string | null;
+            /** Format: date-time */
+            resolve_due_at?: string | null;
+            /** Format: date-time */
+            resolved_at?: string | null;
+            /** Format: uuid */
+            station_id?: string | null;
+            station_name?: string | null;
+            status: components["schemas"]["HelpStatus"];
+            /** @description Who handles it now. */
+            tier: components["schemas"]["HelpTier"];
+            /** Format: date-time */
+            updated_at: string;
+            urgency: components["schemas"]["HelpUrgency"];
+        };
+        /** @description Who asked, as handlers see them (never the full phone number). */
+        HelpRider: {
+            display_name: string;
+            /** @example 138****0001 */
+            phone_masked: string;
+        };
+        /** @enum {string} */
+        HelpStatus: "submitted" | "accepted" | "in_progress" | "resolved" | "closed" | "rejected" | "cancelled" | "reopened";
+        /**
+         * @description Who handles it: the station, the street (街道), the district (区) or the city (市).
+         * @enum {string}
+         */
+        HelpTier: "station" | "street" | "district" | "city";
+        /**
+         * @description How fast it needs an answer; sets the SLA.
+         * @enum {string}
+         */
+        HelpUrgency: "normal" | "urgent" | "sos";
         /**
          * @description The 422 body: a problem whose `errors` name `rows[N].field` / `features[N].field`, plus
          *     the report.
@@ -449,6 +1121,200 @@ export interface components {
             /** Format: int64 */
             updated: number;
         };
+        /** @description A lesson as the list shows it. */
+        LessonCard: {
+            /** @example e_bike_battery_safety */
+            category: string;
+            /**
+             * @description One emoji.
+             * @example 🔋
+             */
+            cover: string;
+            /**
+             * @description The locale this card is in (the other one when the asked one is missing).
+             * @example zh-CN
+             */
+            locale: string;
+            /**
+             * Format: int32
+             * @description Reading plus quiz, 1–5.
+             */
+            minutes: number;
+            /**
+             * Format: int32
+             * @description Paid once, on the first pass.
+             */
+            points: number;
+            progress?: null | components["schemas"]["LessonProgressDto"];
+            /** @description Always true for riders; admins also see drafts. */
+            published: boolean;
+            /** @example e-bike-battery-safety */
+            slug: string;
+            summary: string;
+            title: string;
+            /** Format: int32 */
+            version: number;
+        };
+        /** @description One lesson to read and take: the body as safe HTML, the quiz without answers. */
+        LessonDetail: {
+            /**
+             * @example [
+             *       "zh-CN",
+             *       "en"
+             *     ]
+             */
+            available_locales: string[];
+            /** @description Rendered from Markdown; raw HTML in the source is shown as text, unsafe links are inert. */
+            body_html: string;
+            category: string;
+            cover: string;
+            locale: string;
+            /** Format: int32 */
+            minutes: number;
+            /**
+             * Format: int32
+             * @description Percent needed to pass.
+             */
+            pass_mark: number;
+            /** Format: int32 */
+            points: number;
+            published: boolean;
+            quiz: components["schemas"]["LessonQuiz"];
+            slug: string;
+            summary: string;
+            title: string;
+            /** Format: int32 */
+            version: number;
+        };
+        /** @description A whole lesson in one locale, as an admin writes it (the same rules as lesson files). */
+        LessonInput: {
+            /** @description CommonMark, ≤ 8000 characters; no raw HTML, no images, links only https: or tel:. */
+            body_md: string;
+            category: string;
+            /** @description One emoji. */
+            cover: string;
+            /**
+             * @description `zh-CN` or `en`.
+             * @example zh-CN
+             */
+            locale: string;
+            /**
+             * Format: int64
+             * @description 1–5.
+             */
+            minutes: number;
+            /**
+             * Format: int64
+             * @description List sort key (default 100), then slug.
+             */
+            order?: number | null;
+            /**
+             * Format: int64
+             * @description Percent, 1–100.
+             */
+            pass_mark: number;
+            /**
+             * Format: int64
+             * @description 1–100.
+             */
+            points: number;
+            /** @description Create: default false (a draft). Replace: default unchanged. */
+            published?: boolean | null;
+            /** @description 2–5 questions. */
+            quiz: components["schemas"]["LessonQuestionInput"][];
+            /**
+             * @description `[a-z0-9-]`, ≤ 60; shared by both locales.
+             * @example e-bike-battery-safety
+             */
+            slug: string;
+            /** @description ≤ 140 characters. */
+            summary: string;
+            /** @description ≤ 60 characters. */
+            title: string;
+        };
+        LessonList: {
+            items: components["schemas"]["LessonCard"][];
+        };
+        LessonOption: {
+            /**
+             * @description `a`, `b`, `c`, `d` by position.
+             * @example a
+             */
+            id: string;
+            text: string;
+        };
+        /** @description The signed-in rider's standing on one lesson. */
+        LessonProgressDto: {
+            /** Format: int32 */
+            attempts: number;
+            /**
+             * Format: int32
+             * @description Best score so far, 0–100.
+             */
+            best_score: number;
+            passed: boolean;
+            /**
+             * Format: int32
+             * @description Points this lesson has paid the rider (0 until passed).
+             */
+            points_awarded: number;
+        };
+        /** @description Whether a lesson is shown to riders, and in which locales it exists. */
+        LessonPublication: {
+            locales: string[];
+            published: boolean;
+            slug: string;
+        };
+        LessonQuestion: {
+            /** @example q1 */
+            id: string;
+            options: components["schemas"]["LessonOption"][];
+            prompt: string;
+        };
+        /** @description A quiz question with its answer (admin and files only). */
+        LessonQuestionInput: {
+            /**
+             * Format: int64
+             * @description 0-based index of the one right option.
+             */
+            answer: number;
+            /**
+             * @description `q1` … `q5`.
+             * @example q1
+             */
+            id: string;
+            /** @description 2–4 options; their ids are `a`, `b`, `c`, `d` by position. */
+            options: string[];
+            prompt: string;
+        };
+        /** @description The quiz without its answers. */
+        LessonQuiz: {
+            questions: components["schemas"]["LessonQuestion"][];
+        };
+        /** @description A lesson with its answers, for editing (admin). */
+        LessonSource: {
+            body_md: string;
+            category: string;
+            cover: string;
+            locale: string;
+            /** Format: int32 */
+            minutes: number;
+            /** Format: int32 */
+            order: number;
+            /** Format: int32 */
+            pass_mark: number;
+            /** Format: int32 */
+            points: number;
+            published: boolean;
+            quiz: components["schemas"]["LessonQuestionInput"][];
+            slug: string;
+            summary: string;
+            title: string;
+            /** Format: date-time */
+            updated_at: string;
+            /** Format: int32 */
+            version: number;
+        };
         /** @enum {string} */
         Locale: "zh-CN" | "en";
         LoginRequest: {
@@ -458,6 +1324,173 @@ export interface components {
         };
         NearbyResponse: {
             items: components["schemas"]["StationCardDto"][];
+        };
+        /** @description A new help request (riders). The location is optional and stored coarsened to ~100 m. */
+        NewHelpRequest: {
+            category: components["schemas"]["HelpCategory"];
+            coord?: null | components["schemas"]["CoordDatum"];
+            /**
+             * @description What happened and what is needed; 1–2000 characters.
+             * @example 今天送餐时电动车在华山路爆胎，附近找不到修车点，急需帮助。
+             */
+            description: string;
+            /**
+             * Format: double
+             * @description Where the rider is (both or neither of lat/lng).
+             * @example 31.2235
+             */
+            lat?: number | null;
+            /**
+             * Format: double
+             * @example 121.4452
+             */
+            lng?: number | null;
+            /**
+             * Format: uuid
+             * @description The station the rider is at or asks; otherwise the nearest within 3 km is used.
+             */
+            station_id?: string | null;
+            /** @description Default `normal`. */
+            urgency?: components["schemas"]["HelpUrgency"];
+        };
+        /** @description A new reward (admin). */
+        NewReward: {
+            /** @description Default true. */
+            active?: boolean | null;
+            /**
+             * Format: int64
+             * @description Points, > 0.
+             * @example 50
+             */
+            cost: number;
+            /** @example 🍱 */
+            emoji: string;
+            /**
+             * @description At most 40 characters.
+             * @example 热饭券
+             */
+            name: string;
+            name_en?: string | null;
+            /**
+             * Format: uuid
+             * @description Null or absent: redeemable at any station.
+             */
+            station_id?: string | null;
+            /**
+             * Format: int32
+             * @description ≥ 0; null or absent: unlimited.
+             */
+            stock?: number | null;
+        };
+        /** @description The answer to `POST /requests.json`. */
+        Open311Created: {
+            /** @description Always null: accounts are not exposed. */
+            account_id?: string | null;
+            service_notice: string;
+            service_request_id: string;
+        };
+        /**
+         * @description A new request as Open311 clients send it, form-encoded or JSON. Other spec fields
+         *     (`address_string`, `email`, `first_name`, `phone`, `media_url`, …) are accepted and ignored:
+         *     who asked comes from the bearer token, and contact details are never taken from the form.
+         */
+        Open311NewRequest: {
+            /** @description Ignored (the location decides where it goes). */
+            address_string?: string | null;
+            /** @description 1–2000 characters. */
+            description: string;
+            /**
+             * Format: double
+             * @description WGS-84; both or neither of lat/long.
+             * @example 31.2235
+             */
+            lat?: number | null;
+            /**
+             * Format: double
+             * @example 121.4452
+             */
+            long?: number | null;
+            /** @example vehicle_breakdown */
+            service_code: string;
+        };
+        /** @description One service request as Open311 shows it. Never the rider's identity or contact. */
+        Open311Request: {
+            /** @description The station's address, else the region's name. */
+            address: string;
+            /**
+             * @description Who handles it now: the station, or the street / district / city office.
+             * @example 静安寺街道
+             */
+            agency_responsible: string;
+            /**
+             * @description The rider's description, with digit runs (phone, ID and card numbers) and e-mail
+             *     addresses masked.
+             */
+            description: string;
+            /** @description The current step's deadline; null once finished. */
+            expected_datetime?: string | null;
+            /**
+             * Format: double
+             * @description WGS-84, coarsened to ~100 m; absent when no location was given.
+             */
+            lat?: number | null;
+            /** Format: double */
+            long?: number | null;
+            /** @example 2026-05-01T08:15:30Z */
+            requested_datetime: string;
+            service_code: string;
+            service_name: string;
+            service_notice: string;
+            service_request_id: string;
+            /**
+             * @description `open` or `closed`.
+             * @example open
+             */
+            status: string;
+            /** @description The handler's latest note (e.g. why it was rejected), if any. */
+            status_notes?: string | null;
+            updated_datetime: string;
+        };
+        /** @description One service type (`GET /services.json`). */
+        Open311Service: {
+            description: string;
+            group: string;
+            /** @description Comma-separated. */
+            keywords: string;
+            /** @description Always false: no extra attributes are asked for. */
+            metadata: boolean;
+            /**
+             * @description The help category's code.
+             * @example wage_arrears
+             */
+            service_code: string;
+            /** @example 欠薪 */
+            service_name: string;
+            /**
+             * @description Always `realtime`: a POST answers with the request's id at once.
+             * @example realtime
+             */
+            type: string;
+        };
+        /** @description A change to a reward (admin); absent fields stay as they are. */
+        PatchReward: {
+            active?: boolean | null;
+            /** Format: int64 */
+            cost?: number | null;
+            emoji?: string | null;
+            name?: string | null;
+            /** @description Null clears it. */
+            name_en?: string | null;
+            /**
+             * Format: uuid
+             * @description Null: any station.
+             */
+            station_id?: string | null;
+            /**
+             * Format: int32
+             * @description Null: unlimited.
+             */
+            stock?: number | null;
         };
         /**
          * @description A change to a station. Operators may send only status, occupancy, capacity, opening_hours
@@ -499,8 +1532,42 @@ export interface components {
             /** @example Point */
             type: string;
         };
+        /** @description One earning (positive) or spending (negative) of points. */
+        PointsEntry: {
+            /** Format: date-time */
+            created_at: string;
+            /**
+             * Format: int64
+             * @example 5
+             */
+            delta: number;
+            /** Format: uuid */
+            id: string;
+            /**
+             * @description `lesson`, `check_in`, `hazard_report` or `redemption`.
+             * @example check_in
+             */
+            reason: string;
+            /**
+             * @description A human hint at the source: the lesson, the station, the reward.
+             * @example 静安寺街道暖新驿站
+             */
+            source_label?: string | null;
+        };
+        /** @description The rider's balance and their ledger, newest first. */
+        PointsPage: {
+            /** Format: int64 */
+            balance: number;
+            items: components["schemas"]["PointsEntry"][];
+            /** Format: int64 */
+            page: number;
+            /** Format: int64 */
+            per_page: number;
+            /** Format: int64 */
+            total: number;
+        };
         /** @description RFC 9457 problem details, as every error response of this API is shaped. */
-        Problem: {
+        Problem: Record<string, never> & {
             /**
              * @description Stable, machine-readable error code.
              * @example validation_failed
@@ -513,6 +1580,30 @@ export interface components {
             title: string;
             /** @example about:blank */
             type: string;
+        };
+        ProgressItem: {
+            /** Format: int32 */
+            attempts: number;
+            /** Format: int32 */
+            best_score: number;
+            /** Format: date-time */
+            first_passed_at?: string | null;
+            passed: boolean;
+            /** Format: int32 */
+            points_awarded: number;
+            slug: string;
+            title: string;
+        };
+        /** @description The rider's lessons so far. */
+        ProgressList: {
+            /**
+             * Format: int64
+             * @description Published lessons the rider has passed.
+             */
+            completed: number;
+            items: components["schemas"]["ProgressItem"][];
+            /** Format: int64 */
+            total_published: number;
         };
         PublicConfig: {
             map_attribution?: string | null;
@@ -528,6 +1619,59 @@ export interface components {
             database: components["schemas"]["DatabaseHealth"];
             /** @description `ready`, `not_ready` (database down) or `shutting_down`. */
             status: string;
+        };
+        /** @description The operator redeems a rider's code for a reward. */
+        RedeemRequest: {
+            /**
+             * @description The six digits, or the scanned `warmnew:redeem:<code>`.
+             * @example 048213
+             */
+            code: string;
+            /** Format: uuid */
+            reward_id: string;
+        };
+        /** @description A one-time code the rider shows at a station (QR, or the six digits read out). */
+        RedemptionCodeDto: {
+            /**
+             * Format: int64
+             * @description The rider's balance now; it is checked again at redemption.
+             */
+            balance: number;
+            /** @example 048213 */
+            code: string;
+            /**
+             * Format: date-time
+             * @description Five minutes from now.
+             */
+            expires_at: string;
+            /** @description The QR code (an SVG document) encoding `warmnew:redeem:<code>`. */
+            qr_svg: string;
+        };
+        RedemptionDto: {
+            /**
+             * Format: int64
+             * @description The rider's balance after paying.
+             */
+            balance_after: number;
+            /** Format: int64 */
+            cost: number;
+            /** Format: uuid */
+            id: string;
+            /** Format: date-time */
+            redeemed_at: string;
+            reward: components["schemas"]["RewardDto"];
+            rider: components["schemas"]["RedemptionRider"];
+            /**
+             * Format: int32
+             * @description The reward's stock after this one; null: unlimited.
+             */
+            stock_after?: number | null;
+        };
+        /** @description Who redeemed, as the operator may see them. */
+        RedemptionRider: {
+            display_name: string;
+            /** @example 138****1234 */
+            phone_masked: string;
         };
         RefreshRequest: {
             refresh_token: string;
@@ -582,6 +1726,36 @@ export interface components {
              */
             row: number;
         };
+        RewardDto: {
+            active: boolean;
+            /**
+             * Format: int64
+             * @example 50
+             */
+            cost: number;
+            /** @example 🍱 */
+            emoji: string;
+            /** Format: uuid */
+            id: string;
+            /** @example 热饭券 */
+            name: string;
+            /** @example Hot meal voucher */
+            name_en?: string | null;
+            /**
+             * Format: uuid
+             * @description The one station it is redeemable at; null: any station.
+             */
+            station_id?: string | null;
+            station_name?: string | null;
+            /**
+             * Format: int32
+             * @description Left in stock; null: unlimited.
+             */
+            stock?: number | null;
+        };
+        RewardList: {
+            items: components["schemas"]["RewardDto"][];
+        };
         /** @enum {string} */
         Role: "rider" | "operator" | "staff" | "admin";
         SessionDto: {
@@ -593,6 +1767,33 @@ export interface components {
             revoked_at?: string | null;
             /** Format: date-time */
             used_at?: string | null;
+        };
+        /** @description One star rider: never more than a display name and a masked phone. */
+        StarRider: {
+            display_name: string;
+            /** @example 138****1234 */
+            phone_masked: string;
+            /**
+             * Format: int64
+             * @description Points earned in the month.
+             */
+            points: number;
+            /** Format: int32 */
+            rank: number;
+        };
+        /** @description The month's top riders of a district (by points earned), among those who opted in. */
+        StarRiderList: {
+            /** @example 310106 */
+            district_code: string;
+            /** @example 静安区 */
+            district_name: string;
+            items: components["schemas"]["StarRider"][];
+            /** @example 2026-11 */
+            month: string;
+        };
+        /** @description Whether the rider may appear among the month's star riders (default: no). */
+        StarRiderSetting: {
+            opt_in: boolean;
         };
         /** @description A station as nearby lists it. */
         StationCardDto: {
@@ -736,6 +1937,15 @@ export interface components {
             /** @example Bearer */
             token_type: string;
             user: components["schemas"]["UserDto"];
+        };
+        /**
+         * @description Move a request along: `accept`, `start`, `resolve`, `reject` (needs a note), `escalate`
+         *     (handlers); `cancel`, `reopen` (the rider).
+         */
+        TransitionRequest: {
+            action: components["schemas"]["HelpAction"];
+            /** @description Up to 500 characters; required to reject. */
+            note?: string | null;
         };
         /** @description Only these fields may be changed by the user; anything else (e.g. `role`) is rejected. */
         UpdateMeRequest: {
@@ -960,6 +2170,758 @@ export interface operations {
             };
         };
     };
+    events: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description An endless event stream; each `data:` line is one HelpLiveEvent */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": components["schemas"]["HelpLiveEvent"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many open streams for this user */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Shutting down */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_requests: {
+        parameters: {
+            query?: {
+                /** @description Comma-separated statuses, e.g. `submitted,reopened`. */
+                status?: string;
+                /** @description Comma-separated categories. */
+                category?: string;
+                /** @description Comma-separated tiers. */
+                tier?: string;
+                /** @description Only requests whose current deadline has passed. */
+                overdue?: boolean;
+                /** @description Page number from 1. */
+                page?: number;
+                /** @description 1–100 (default 20). */
+                per_page?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HelpRequestPage"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_request: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 1–100 visible ASCII characters, unique per request you mean to make */
+                "Idempotency-Key"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewHelpRequest"];
+            };
+        };
+        responses: {
+            /** @description Filed (or the replay of an earlier answer) */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HelpRequestDetail"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Only riders ask for help */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid field (named in `errors`), or `idempotency_key_mismatch` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_request: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HelpRequestDetail"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    feedback: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FeedbackRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HelpRequestDetail"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `transition_not_allowed`: not resolved, or already rated */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    transition: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TransitionRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HelpRequestDetail"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Possible now, but not for you (`allowed_actions` says what is) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `transition_not_allowed` from the current status (with `allowed_actions`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown action, note too long, or a rejection without a note */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_lessons: {
+        parameters: {
+            query?: {
+                /**
+                 * @description One category code, e.g. `traffic_safety`.
+                 * @example traffic_safety
+                 */
+                category?: string;
+                /**
+                 * @description `zh-CN` (default) or `en`; a lesson without that locale comes in the other one.
+                 * @example zh-CN
+                 */
+                locale?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LessonList"];
+                };
+            };
+            /** @description A bearer token was sent but is invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown category or locale */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_lesson: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LessonInput"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LessonSource"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description That slug already exists in that locale */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_lesson: {
+        parameters: {
+            query?: {
+                /**
+                 * @description `zh-CN` (default) or `en`.
+                 * @example en
+                 */
+                locale?: string;
+            };
+            header?: never;
+            path: {
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    "Cache-Control"?: string;
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LessonDetail"];
+                };
+            };
+            /** @description Unchanged since the ETag in If-None-Match */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such lesson, or not published */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    submit_attempt: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AttemptRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttemptResult"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Only riders take quizzes */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such lesson, or not published */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The lesson changed since `version` (`current_version` says to what) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not every question answered exactly once with one of its options */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    publish_lesson: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LessonPublication"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    lesson_source: {
+        parameters: {
+            query?: {
+                /**
+                 * @description `zh-CN` (default) or `en`.
+                 * @example en
+                 */
+                locale?: string;
+            };
+            header?: never;
+            path: {
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LessonSource"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    unpublish_lesson: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LessonPublication"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    replace_lesson: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: string;
+                /** @example zh-CN */
+                locale: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LessonInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LessonSource"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     get_me: {
         parameters: {
             query?: never;
@@ -1087,6 +3049,231 @@ export interface operations {
             };
         };
     };
+    my_points: {
+        parameters: {
+            query?: {
+                /** @description Page number from 1. */
+                page?: number;
+                /** @description 1–100 (default 20). */
+                per_page?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PointsPage"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Only riders have points */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    my_progress: {
+        parameters: {
+            query?: {
+                /**
+                 * @description `zh-CN` (default) or `en`.
+                 * @example en
+                 */
+                locale?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProgressList"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Only riders have progress */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_code: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RedemptionCodeDto"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Only riders redeem */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_star_setting: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StarRiderSetting"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    put_star_setting: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StarRiderSetting"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StarRiderSetting"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     list_regions: {
         parameters: {
             query?: never;
@@ -1102,6 +3289,189 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["RegionList"];
+                };
+            };
+        };
+    };
+    list_rewards: {
+        parameters: {
+            query?: {
+                /** @description Only what can be redeemed at this station: its own rewards and the any-station ones. */
+                station_id?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RewardList"];
+                };
+            };
+            /** @description A token was sent but is invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_reward: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewReward"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RewardDto"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description E.g. cost ≤ 0, stock < 0, unknown station_id */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    patch_reward: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PatchReward"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RewardDto"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    star_riders: {
+        parameters: {
+            query: {
+                /**
+                 * @description District code (GB/T 2260), e.g. 310106 for 静安区.
+                 * @example 310106
+                 */
+                district: string;
+                /**
+                 * @description `YYYY-MM`; default: the current month in Asia/Shanghai.
+                 * @example 2026-11
+                 */
+                month?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StarRiderList"];
+                };
+            };
+            /** @description Missing or unknown district, or a bad month */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -1705,6 +4075,83 @@ export interface operations {
             };
         };
     };
+    redeem_code: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RedeemRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RedemptionDto"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not your station */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown code, or a reward not offered here */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `redemption_code_used`, `redemption_code_expired`, `out_of_stock`, or `insufficient_points` (with `balance`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many unknown codes */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     healthz: {
         parameters: {
             query?: never;
@@ -1720,6 +4167,212 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Health"];
+                };
+            };
+        };
+    };
+    list_requests: {
+        parameters: {
+            query?: {
+                /** @description Reads every request (instead of a staff or admin bearer token). */
+                api_key?: string;
+                /** @description Ignored: one jurisdiction per deployment. */
+                jurisdiction_id?: string;
+                /** @description Comma-separated ids; when given, the other filters are ignored (as the spec says). */
+                service_request_id?: string;
+                /** @description Comma-separated service codes. */
+                service_code?: string;
+                /** @description Earliest `requested_datetime` (W3C date-time). Without start and end: the last 90 days. */
+                start_date?: string;
+                end_date?: string;
+                /** @description `open` or `closed` (comma-separated). */
+                status?: string;
+                /** @description `zh-CN` (default) or `en`. */
+                locale?: string;
+                /** @description Page from 1 (the common GeoReport extension). */
+                page?: number;
+                /** @description 1–1000 (default 1000, the spec's limit). */
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Open311Request"][];
+                };
+            };
+            /** @description No token or api_key, or a wrong api_key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Riders and operators use the API */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_request: {
+        parameters: {
+            query?: {
+                /** @description `zh-CN` (default) or `en`. */
+                locale?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Open311NewRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["Open311NewRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Open311Created"][];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Only riders file requests */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid field (named in `errors`, with the Open311 names) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_request: {
+        parameters: {
+            query?: {
+                api_key?: string;
+                jurisdiction_id?: string;
+                locale?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Open311Request"][];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    services: {
+        parameters: {
+            query?: {
+                /** @description `zh-CN` (default) or `en`. */
+                locale?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Open311Service"][];
+                };
+            };
+            /** @description Unknown locale */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };

@@ -8,6 +8,7 @@ import type { MessageKey } from '../i18n';
 import { parseCheckinRoute } from '../lib/stations';
 import { HelpQueue } from './help/HelpQueue';
 import { HelpTab } from './help/HelpTab';
+import { useHelpSync } from './help/store';
 import { LessonsTab } from './lessons/LessonsTab';
 import { OperatorStation } from './operator/OperatorStation';
 import { MyPoints } from './points/MyPoints';
@@ -68,6 +69,8 @@ export function RiderHome({ user, onLogout }: HomeProps) {
   const { t } = useI18n();
   const [route, setRoute] = useState<RiderRoute>(() => riderRoute());
   const tab = route.tab;
+  // Queued help requests go out at start and whenever the network returns, whatever the tab.
+  useHelpSync(user);
   useEffect(() => {
     const onNav = () => setRoute(riderRoute());
     window.addEventListener('hashchange', onNav);
@@ -169,6 +172,7 @@ export function AdminHome(p: HomeProps) {
   const { t } = useI18n();
   return (
     <DeskHome {...p} title="admin_title" testid="admin-home">
+      <HelpQueue user={p.user} />
       <Placeholder testid="placeholder-admin-stations" icon={<StationIcon size={40} />} title={t('admin_stations')} detail={t('admin_stations_soon')} />
       <Placeholder testid="placeholder-admin-users" icon={<MeIcon size={40} />} title={t('admin_users')} detail={t('admin_users_soon')} />
       <Placeholder testid="placeholder-admin-content" icon={<ToolsIcon size={40} />} title={t('admin_content')} detail={t('admin_content_soon')} />

@@ -51,9 +51,11 @@ describe('rider sign-up and sign-in', () => {
       }
 
       await page.getByTestId('tab-help').click();
-      assert.match(await page.getByTestId('placeholder-help').innerText(), /即将上线/);
+      await page.getByTestId('help-home').waitFor();
+      assert.match(await page.getByTestId('hr-sos').innerText(), /SOS 紧急求助/);
+      await page.getByTestId('hr-mine-empty').waitFor(); // a new rider has no requests yet
       await page.getByTestId('tab-lessons').click();
-      assert.match(await page.getByTestId('placeholder-lessons').innerText(), /即将上线/);
+      await page.getByTestId('lessons-list').getByTestId('lesson-card').first().waitFor();
 
       await page.getByTestId('tab-me').click();
       assert.equal(await page.getByTestId('profile-phone').innerText(), masked(phone));

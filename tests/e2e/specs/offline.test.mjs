@@ -74,7 +74,7 @@ describe('offline', () => {
       assert.equal(await status('/api/v1/auth/login', { method: 'POST', body: '{}' }), 0);
       // A client-side route is also answered from the cache.
       await page.goto('/#/help');
-      await page.getByTestId('placeholder-help').waitFor();
+      await page.getByTestId('help-home').waitFor();
 
       await context.setOffline(false);
       await banner.waitFor({ state: 'detached' });

@@ -19,7 +19,7 @@ describe('role homes', () => {
   });
 
   const cases = [
-    { role: 'operator', phone: DEMO.operator, home: 'operator-home', title: '驿站管理', label: '驿站管理员', cards: ['placeholder-service-log', 'placeholder-help-queue'], live: 'operator-station' },
+    { role: 'operator', phone: DEMO.operator, home: 'operator-home', title: '驿站管理', label: '驿站管理员', cards: ['placeholder-service-log'], live: 'operator-station' },
     { role: 'staff', phone: DEMO.staff, home: 'staff-home', title: '数据看板', label: '社会工作部门工作人员', cards: ['placeholder-usage', 'placeholder-help-stats', 'placeholder-coverage'] },
     { role: 'admin', phone: DEMO.admin, home: 'admin-home', title: '系统管理', label: '系统管理员', cards: ['placeholder-admin-stations', 'placeholder-admin-users', 'placeholder-admin-content'] },
   ];
@@ -31,6 +31,10 @@ describe('role homes', () => {
         await loginAs(page, c.phone, c.home);
         assert.equal(await page.getByTestId('page-title').innerText(), c.title);
         if (c.live) await page.getByTestId(c.live).waitFor();
+        // Operators redeem riders' points at the counter; nobody else does.
+        assert.equal(await page.getByTestId('redeem-panel').count(), c.role === 'operator' ? 1 : 0);
+        // Every handler role has the live help queue.
+        await page.getByTestId('help-queue').getByTestId('hq-filters').waitFor();
         for (const card of c.cards) {
           assert.match(await page.getByTestId(card).innerText(), /后续版本/);
         }

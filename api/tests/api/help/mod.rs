@@ -1,1 +1,11 @@
 //! help API tests.
+
+mod authz;
+mod bad_input;
+mod events;
+mod idempotency;
+mod open311;
+mod requests;
+mod sla;
+mod support;
+mod transitions;

@@ -1,11 +1,22 @@
-import { HelpIcon } from '../../components/Icons';
-import { Placeholder } from '../../components/Placeholder';
-import { useI18n } from '../../i18n/context';
+// The rider's 求助 tab: `#/help` (SOS, the outbox, my requests), `#/help/new` (the form) and
+// `#/help/{id}` (one request). Lists and details follow the live event stream.
+import { useEffect, useRef } from 'preact/hooks';
 import type { TabProps } from '../tabs';
+import { HelpHome } from './HelpHome';
+import { NewRequest } from './NewRequest';
+import { RequestDetail } from './RequestDetail';
 
-
-/** Rider 求助 tab. */
-export function HelpTab(_: TabProps) {
-  const { t } = useI18n();
-  return <Placeholder testid="placeholder-help" icon={<HelpIcon size={48} />} title={t('help_soon')} detail={t('help_soon_detail')} />;
+export function HelpTab({ user, sub, navigate }: TabProps) {
+  const top = useRef(0);
+  useEffect(() => {
+    if (sub === null) window.scrollTo(0, top.current);
+    else window.scrollTo(0, 0);
+  }, [sub]);
+  const open = (hash: string) => {
+    top.current = window.scrollY;
+    navigate(hash);
+  };
+  if (sub === 'new') return <NewRequest user={user} navigate={navigate} />;
+  if (sub) return <RequestDetail user={user} id={sub} navigate={navigate} />;
+  return <HelpHome user={user} open={open} navigate={navigate} />;
 }

@@ -1,0 +1,184 @@
+//! `Idempotency-Key` for POSTs that create something. The first answer is stored in
+//! `idempotency_keys` in the same transaction as the write it answers for; a repeat with the
+//! same user, scope, key and body gets that answer again, a repeat with another body is refused.
+//! Two concurrent firsts race on the primary key: the loser rolls back and replays the winner.
+
+use actix_web::http::StatusCode;
+use actix_web::HttpRequest;
+use chrono::Utc;
+use sea_orm::{ConnectionTrait, DbErr, EntityTrait, Set, SqlErr};
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+use uuid::Uuid;
+
+use crate::entity::idempotency_key;
+use crate::error::{ApiError, Code, FieldError};
+
+pub const HEADER: &str = "Idempotency-Key";
+/// Set on a replayed answer.
+pub const REPLAYED_HEADER: &str = "Idempotent-Replayed";
+pub const MAX_KEY_LEN: usize = 100;
+
+/// The header's raw value, if sent. A value that is not text is kept (as a replacement
+/// character) so that validation names it instead of ignoring it.
+pub fn header_value(req: &HttpRequest) -> Option<String> {
+    req.headers()
+        .get(HEADER)
+        .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
+}
+
+/// 1–100 visible ASCII characters.
+pub fn parse_key(raw: &str) -> Result<String, FieldError> {
+    let ok = (1..=MAX_KEY_LEN).contains(&raw.len()) && raw.bytes().all(|b| b.is_ascii_graphic());
+    if ok {
+        Ok(raw.to_string())
+    } else {
+        Err(FieldError::new(
+            HEADER,
+            "invalid_idempotency_key",
+            "Idempotency-Key must be 1–100 visible ASCII characters",
+        ))
+    }
+}
+
+/// SHA-256 (hex) of the body as canonical JSON: object keys sorted, no whitespace. Hash the
+/// parsed request, so that formatting and key order do not count as a different body.
+pub fn request_hash<T: Serialize>(body: &T) -> String {
+    let value = serde_json::to_value(body).unwrap_or(serde_json::Value::Null);
+    let mut canonical = String::new();
+    write_canonical(&value, &mut canonical);
+    hex::encode(Sha256::digest(canonical.as_bytes()))
+}
+
+fn write_canonical(v: &serde_json::Value, out: &mut String) {
+    use serde_json::Value;
+    match v {
+        Value::Object(map) => {
+            let mut keys: Vec<&String> = map.keys().collect();
+            keys.sort();
+            out.push('{');
+            for (i, k) in keys.into_iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                out.push_str(&Value::String(k.clone()).to_string());
+                out.push(':');
+                write_canonical(&map[k], out);
+            }
+            out.push('}');
+        }
+        Value::Array(items) => {
+            out.push('[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                write_canonical(item, out);
+            }
+            out.push(']');
+        }
+        other => out.push_str(&other.to_string()),
+    }
+}
+
+/// Where one key is kept: per user and per kind of request.
+pub struct Slot<'a> {
+    pub user_id: Uuid,
+    pub scope: &'a str,
+    pub key: &'a str,
+    pub request_hash: &'a str,
+}
+
+/// A stored first answer.
+pub struct Stored {
+    pub status: StatusCode,
+    pub body: String,
+}
+
+impl Slot<'_> {
+    /// The stored answer for this key, if any: the same body replays it, another body is 422
+    /// `idempotency_key_mismatch`.
+    pub async fn replay<C: ConnectionTrait>(&self, conn: &C) -> Result<Option<Stored>, ApiError> {
+        let found = idempotency_key::Entity::find_by_id((
+            self.user_id,
+            self.scope.to_string(),
+            self.key.to_string(),
+        ))
+        .one(conn)
+        .await?;
+        let Some(row) = found else {
+            return Ok(None);
+        };
+        if row.request_hash != self.request_hash {
+            return Err(ApiError::new(
+                Code::IdempotencyKeyMismatch,
+                "this Idempotency-Key was already used with a different request body",
+            ));
+        }
+        let status = u16::try_from(row.status)
+            .ok()
+            .and_then(|s| StatusCode::from_u16(s).ok())
+            .ok_or_else(|| ApiError::internal("idempotency", "stored status out of range"))?;
+        Ok(Some(Stored {
+            status,
+            body: row.response_body,
+        }))
+    }
+
+    /// Stores the first answer, inside the caller's transaction. A unique violation means a
+    /// concurrent request with the same key won (see [`is_duplicate`]).
+    pub async fn save<C: ConnectionTrait>(
+        &self,
+        txn: &C,
+        status: StatusCode,
+        body: &str,
+    ) -> Result<(), DbErr> {
+        let row = idempotency_key::ActiveModel {
+            user_id: Set(self.user_id),
+            scope: Set(self.scope.to_string()),
+            key: Set(self.key.to_string()),
+            request_hash: Set(self.request_hash.to_string()),
+            status: Set(i32::from(status.as_u16())),
+            response_body: Set(body.to_string()),
+            created_at: Set(Utc::now()),
+        };
+        idempotency_key::Entity::insert(row)
+            .exec_without_returning(txn)
+            .await
+            .map(|_| ())
+    }
+}
+
+/// The key was stored by a concurrent request in the meantime.
+pub fn is_duplicate(err: &DbErr) -> bool {
+    matches!(err.sql_err(), Some(SqlErr::UniqueConstraintViolation(_)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_are_visible_ascii_up_to_100() {
+        assert!(parse_key("a").is_ok());
+        assert!(parse_key(&"k".repeat(100)).is_ok());
+        assert!(parse_key("01J9-abc_DEF:~!").is_ok());
+        for bad in ["", " ", "has space", "tab\t", "ключ", &"k".repeat(101)] {
+            let e = parse_key(bad).unwrap_err();
+            assert_eq!(e.field, "Idempotency-Key", "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn the_hash_ignores_key_order_and_formatting() {
+        let a: serde_json::Value =
+            serde_json::from_str(r#"{"b": 1, "a": {"y": [1, 2], "x": null}}"#).unwrap();
+        let b: serde_json::Value =
+            serde_json::from_str(r#"{"a":{"x":null,"y":[1,2]},"b":1}"#).unwrap();
+        let c: serde_json::Value =
+            serde_json::from_str(r#"{"a":{"x":null,"y":[2,1]},"b":1}"#).unwrap();
+        assert_eq!(request_hash(&a), request_hash(&b));
+        assert_ne!(request_hash(&a), request_hash(&c));
+        assert_eq!(request_hash(&a).len(), 64);
+    }
+}

@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { memoryStore } from '../../lib/storage';
+import { parseLiveEvent } from './live';
+import { detailKey, rememberDetail } from './store';
+
+describe('live events', () => {
+  it('reads help_request frames and resync; ignores anything else', () => {
+    const data = '{"request_id":"r1","kind":"status_changed","status":"accepted","tier":"station","at":"2026-03-05T12:00:00Z"}';
+    expect(parseLiveEvent({ event: 'help_request', data, id: 'e1' })).toEqual({
+      request_id: 'r1',
+      kind: 'status_changed',
+      status: 'accepted',
+      tier: 'station',
+      at: '2026-03-05T12:00:00Z',
+    });
+    expect(parseLiveEvent({ event: 'resync', data: '{}', id: '' })).toBe('resync');
+    expect(parseLiveEvent({ event: 'help_request', data: 'not json', id: '' })).toBeNull();
+    expect(parseLiveEvent({ event: 'help_request', data: '{"kind":"x"}', id: '' })).toBeNull();
+    expect(parseLiveEvent({ event: 'message', data, id: '' })).toBeNull();
+  });
+});
+
+describe('offline copies of details', () => {
+  it('keeps the 20 most recently opened and drops the rest', () => {
+    const s = memoryStore();
+    for (let i = 0; i < 25; i++) {
+      s.setItem(detailKey('u', `r${i}`), '{}');
+      rememberDetail('u', `r${i}`, s);
+    }
+    rememberDetail('u', 'r5', s); // opened again: kept as the newest
+    expect(s.getItem(detailKey('u', 'r4'))).toBeNull();
+    expect(s.getItem(detailKey('u', 'r5'))).toBe('{}');
+    expect(s.getItem(detailKey('u', 'r24'))).toBe('{}');
+    const index = JSON.parse(s.getItem('warmnew.help.detail-index.u')!) as string[];
+    expect(index).toHaveLength(20);
+    expect(index[0]).toBe('r5');
+    expect([...s.data.keys()].filter((k) => k.startsWith('warmnew.help.detail.u.'))).toHaveLength(20);
+  });
+});
