@@ -2,6 +2,7 @@
 //! down or slow the in-process store answers and the cache reports itself degraded.
 
 mod memory;
+pub mod pubsub;
 mod redis_cache;
 
 use std::time::Duration;

@@ -13,26 +13,18 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
-use futures_util::StreamExt;
 use serde::{Deserialize, Serialize};
 use tokio::sync::{broadcast, watch};
 use uuid::Uuid;
 
 use crate::auth::{AuthUser, Role};
-use crate::cache::RedisCache;
+use crate::cache::pubsub::{self, Subscriber};
 use crate::state::AppState;
 
 /// Room for bursts; a stream further behind than this is told to re-read (`resync`).
 const HUB_CAPACITY: usize = 1024;
 /// Open streams one user may hold on one instance (tabs, devices).
 pub const MAX_STREAMS_PER_USER: usize = 5;
-const BACKOFF_MIN: Duration = Duration::from_millis(250);
-const BACKOFF_MAX: Duration = Duration::from_secs(5);
-/// Bounds connecting and subscribing, like the station feed.
-const SUBSCRIBE_TIMEOUT: Duration = Duration::from_secs(1);
-/// A ping on the subscription notices a hung Redis, which a silent socket would not show.
-const PING_EVERY: Duration = Duration::from_secs(1);
-const PING_TIMEOUT: Duration = Duration::from_millis(300);
 
 /// Something happened to a help request. Carries the request's routing keys so each open
 /// stream can decide, without a query, whether its user may see it.
@@ -221,98 +213,46 @@ pub async fn publish(state: &AppState, signal: HelpSignal) {
 pub fn spawn(state: &AppState) {
     if let Some(redis) = state.cache.redis().cloned() {
         let (sub_state, stop) = state.for_background();
-        tokio::spawn(subscribe_loop(sub_state, redis, stop));
+        let channel = channel(&sub_state);
+        tokio::spawn(pubsub::run(redis, channel, stop, Forwarder(sub_state)));
     }
 }
 
-fn stopping(state: &AppState, stop: &watch::Receiver<bool>) -> bool {
-    // A closed channel means the app's own handles are gone.
-    *stop.borrow() || stop.has_changed().is_err() || state.lifecycle.is_shutting_down()
-}
+/// The subscription's side of this hub.
+struct Forwarder(AppState);
 
-enum Ended {
-    Stop,
-    Lost,
-}
-
-async fn subscribe_loop(state: AppState, redis: RedisCache, mut stop: watch::Receiver<bool>) {
-    let channel = channel(&state);
-    let mut backoff = BACKOFF_MIN;
-    let mut reported = false;
-    loop {
-        if stopping(&state, &stop) {
-            return;
-        }
-        match subscribe(&redis, &channel).await {
-            Ok(pubsub) => {
-                backoff = BACKOFF_MIN;
-                state.events.live.send_replace(true);
-                if reported {
-                    tracing::info!("help event feed subscribed again");
-                }
-                // Whatever other instances published while this one was not listening is lost
-                // here: the streams' clients re-read from the database.
-                state.events.deliver(Live::Resync);
-                let ended = listen(&state, pubsub, &mut stop).await;
-                state.events.live.send_replace(false);
-                if let Ended::Stop = ended {
-                    return;
-                }
-                tracing::warn!("help event feed subscription lost");
-                reported = true;
-            }
-            Err(e) => {
-                if !reported {
-                    tracing::warn!(error = %e, "help event feed unavailable; events stay on this instance");
-                    reported = true;
-                }
-            }
-        }
-        tokio::select! {
-            _ = tokio::time::sleep(backoff) => {}
-            _ = stop.changed() => return,
-        }
-        backoff = (backoff * 2).min(BACKOFF_MAX);
+impl Subscriber for Forwarder {
+    fn is_stopping(&self) -> bool {
+        self.0.lifecycle.is_shutting_down()
     }
-}
 
-async fn subscribe(redis: &RedisCache, channel: &str) -> anyhow::Result<redis::aio::PubSub> {
-    let attempt = async {
-        let mut pubsub = redis.client().get_async_pubsub().await?;
-        pubsub.subscribe(channel).await?;
-        Ok::<_, redis::RedisError>(pubsub)
-    };
-    Ok(tokio::time::timeout(SUBSCRIBE_TIMEOUT, attempt).await??)
-}
-
-async fn listen(
-    state: &AppState,
-    pubsub: redis::aio::PubSub,
-    stop: &mut watch::Receiver<bool>,
-) -> Ended {
-    let (mut sink, mut messages) = pubsub.split();
-    let mut ping = tokio::time::interval(PING_EVERY);
-    ping.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-    loop {
-        tokio::select! {
-            message = messages.next() => match message {
-                Some(m) => match m.get_payload::<String>() {
-                    Ok(payload) => forward(state, &payload),
-                    Err(e) => tracing::warn!(error = %e, "unreadable help event"),
-                },
-                None => return Ended::Lost,
-            },
-            _ = ping.tick() => {
-                if stopping(state, stop) {
-                    return Ended::Stop;
-                }
-                let pong = tokio::time::timeout(PING_TIMEOUT, sink.ping::<redis::Value>()).await;
-                if !matches!(pong, Ok(Ok(_))) {
-                    return Ended::Lost;
-                }
-            }
-            _ = stop.changed() => return Ended::Stop,
+    async fn on_subscribed(&self, again: bool) {
+        self.0.events.live.send_replace(true);
+        if again {
+            tracing::info!("help event feed subscribed again");
         }
+        // Whatever other instances published while this one was not listening is lost
+        // here: the streams' clients re-read from the database.
+        self.0.events.deliver(Live::Resync);
+    }
+
+    async fn on_message(&self, payload: &str) {
+        forward(&self.0, payload);
+    }
+
+    fn on_unreadable(&self, error: &redis::RedisError) {
+        tracing::warn!(error = %error, "unreadable help event");
+    }
+
+    fn on_ended(&self, lost: bool) {
+        self.0.events.live.send_replace(false);
+        if lost {
+            tracing::warn!("help event feed subscription lost");
+        }
+    }
+
+    fn on_unavailable(&self, error: &anyhow::Error) {
+        tracing::warn!(error = %error, "help event feed unavailable; events stay on this instance");
     }
 }
 

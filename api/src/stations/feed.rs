@@ -11,7 +11,6 @@ use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
-use futures_util::StreamExt;
 use sea_orm::{DbErr, EntityTrait};
 use serde::{Deserialize, Serialize};
 use tokio::sync::{watch, MutexGuard};
@@ -20,6 +19,7 @@ use uuid::Uuid;
 use super::card::Card;
 use super::index::StationIndex;
 use super::sync;
+use crate::cache::pubsub::{self, Subscriber};
 use crate::cache::RedisCache;
 use crate::entity::{station, station_change};
 use crate::state::AppState;
@@ -29,13 +29,6 @@ use crate::state::AppState;
 const GAP_WAIT: Duration = Duration::from_secs(10);
 /// More missing sequence numbers than this in one batch are not tracked one by one.
 const MAX_GAPS: usize = 1024;
-const BACKOFF_MIN: Duration = Duration::from_millis(250);
-const BACKOFF_MAX: Duration = Duration::from_secs(5);
-/// Bounds connecting and subscribing, like the cache's connect timeout.
-const SUBSCRIBE_TIMEOUT: Duration = Duration::from_secs(1);
-/// A ping on the subscription notices a hung Redis, which a silent socket would not show.
-const PING_EVERY: Duration = Duration::from_secs(1);
-const PING_TIMEOUT: Duration = Duration::from_millis(300);
 /// A snapshot is a bulk transfer (tens of MB at 100 000 stations): longer than the 300 ms of
 /// ordinary calls, still bounded.
 const SNAPSHOT_LIMIT: Duration = Duration::from_secs(3);
@@ -234,7 +227,12 @@ pub fn spawn(state: &AppState) {
     tokio::spawn(poll_loop(poll_state, stop));
     if let Some(redis) = state.cache.redis().cloned() {
         let (sub_state, stop) = state.for_background();
-        tokio::spawn(subscribe_loop(sub_state, redis, stop));
+        let channel = channel(&sub_state);
+        let follower = Follower {
+            state: sub_state,
+            redis: redis.clone(),
+        };
+        tokio::spawn(pubsub::run(redis, channel, stop, follower));
     }
 }
 
@@ -312,58 +310,44 @@ async fn version_ahead(state: &AppState) -> bool {
     }
 }
 
-enum Ended {
-    Stop,
-    Lost,
+/// The subscription's side of this instance's index.
+struct Follower {
+    state: AppState,
+    redis: RedisCache,
 }
 
-async fn subscribe_loop(state: AppState, redis: RedisCache, mut stop: watch::Receiver<bool>) {
-    let channel = channel(&state);
-    let mut backoff = BACKOFF_MIN;
-    let mut reported = false;
-    loop {
-        if stopping(&state, &stop) {
-            return;
-        }
-        match subscribe(&redis, &channel).await {
-            Ok(pubsub) => {
-                backoff = BACKOFF_MIN;
-                state.feed.live.store(true, Ordering::SeqCst);
-                if reported {
-                    tracing::info!("station feed subscribed again");
-                }
-                // Subscribed first, then read the database: nothing falls between the two.
-                resynced(&state, &redis).await;
-                let ended = listen(&state, pubsub, &mut stop).await;
-                state.feed.live.store(false, Ordering::SeqCst);
-                if let Ended::Stop = ended {
-                    return;
-                }
-                tracing::warn!("station feed subscription lost; polling the database");
-                reported = true;
-            }
-            Err(e) => {
-                if !reported {
-                    tracing::warn!(error = %e, "station feed unavailable; polling the database");
-                    reported = true;
-                }
-            }
-        }
-        tokio::select! {
-            _ = tokio::time::sleep(backoff) => {}
-            _ = stop.changed() => return,
-        }
-        backoff = (backoff * 2).min(BACKOFF_MAX);
+impl Subscriber for Follower {
+    fn is_stopping(&self) -> bool {
+        self.state.lifecycle.is_shutting_down()
     }
-}
 
-async fn subscribe(redis: &RedisCache, channel: &str) -> anyhow::Result<redis::aio::PubSub> {
-    let attempt = async {
-        let mut pubsub = redis.client().get_async_pubsub().await?;
-        pubsub.subscribe(channel).await?;
-        Ok::<_, redis::RedisError>(pubsub)
-    };
-    Ok(tokio::time::timeout(SUBSCRIBE_TIMEOUT, attempt).await??)
+    async fn on_subscribed(&self, again: bool) {
+        self.state.feed.live.store(true, Ordering::SeqCst);
+        if again {
+            tracing::info!("station feed subscribed again");
+        }
+        // Subscribed first, then read the database: nothing falls between the two.
+        resynced(&self.state, &self.redis).await;
+    }
+
+    async fn on_message(&self, payload: &str) {
+        apply(&self.state, payload).await;
+    }
+
+    fn on_unreadable(&self, error: &redis::RedisError) {
+        tracing::warn!(error = %error, "unreadable station feed message");
+    }
+
+    fn on_ended(&self, lost: bool) {
+        self.state.feed.live.store(false, Ordering::SeqCst);
+        if lost {
+            tracing::warn!("station feed subscription lost; polling the database");
+        }
+    }
+
+    fn on_unavailable(&self, error: &anyhow::Error) {
+        tracing::warn!(error = %error, "station feed unavailable; polling the database");
+    }
 }
 
 /// After (re)subscribing: catch up with what was published meanwhile, delete the detail
@@ -382,37 +366,6 @@ async fn flush_stale(state: &AppState, redis: &RedisCache) {
     for id in state.feed.take_stale() {
         if !redis.delete(&sync::detail_cache_key(id)).await {
             state.feed.mark_stale(id);
-        }
-    }
-}
-
-async fn listen(
-    state: &AppState,
-    pubsub: redis::aio::PubSub,
-    stop: &mut watch::Receiver<bool>,
-) -> Ended {
-    let (mut sink, mut messages) = pubsub.split();
-    let mut ping = tokio::time::interval(PING_EVERY);
-    ping.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-    loop {
-        tokio::select! {
-            message = messages.next() => match message {
-                Some(m) => match m.get_payload::<String>() {
-                    Ok(payload) => apply(state, &payload).await,
-                    Err(e) => tracing::warn!(error = %e, "unreadable station feed message"),
-                },
-                None => return Ended::Lost,
-            },
-            _ = ping.tick() => {
-                if stopping(state, stop) {
-                    return Ended::Stop;
-                }
-                let pong = tokio::time::timeout(PING_TIMEOUT, sink.ping::<redis::Value>()).await;
-                if !matches!(pong, Ok(Ok(_))) {
-                    return Ended::Lost;
-                }
-            }
-            _ = stop.changed() => return Ended::Stop,
         }
     }
 }

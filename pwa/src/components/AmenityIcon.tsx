@@ -2,6 +2,7 @@ import type { JSX } from 'preact';
 import type { MessageKey } from '../i18n';
 import { useI18n } from '../i18n/context';
 import { isAmenity, type Amenity } from '../lib/stations';
+import { Svg } from './Icons';
 
 // One simple line icon per amenity, drawn on a 24×24 grid with the app's stroke style.
 const PATHS: Record<Amenity, JSX.Element> = {
@@ -94,24 +95,9 @@ export function AmenityIcon({ amenity, size = 24 }: { amenity: string; size?: nu
   if (!isAmenity(amenity)) return null;
   const label = t(amenityKey(amenity));
   return (
-    <svg
-      width={size}
-      height={size}
-      viewBox="0 0 24 24"
-      fill="none"
-      stroke="currentColor"
-      stroke-width={2}
-      stroke-linecap="round"
-      stroke-linejoin="round"
-      role="img"
-      aria-label={label}
-      class="amenity-icon"
-      data-amenity={amenity}
-      focusable="false"
-    >
-      <title>{label}</title>
+    <Svg size={size} label={label} class="amenity-icon" data-amenity={amenity}>
       {PATHS[amenity]}
-    </svg>
+    </Svg>
   );
 }
 

@@ -1,8 +1,12 @@
-import type { JSX } from 'preact';
+import type { ComponentChildren, JSX } from 'preact';
 
 type IconProps = { size?: number } & JSX.SVGAttributes<SVGSVGElement>;
 
-function Svg({ size = 28, children, ...rest }: IconProps & { children: JSX.Element | JSX.Element[] }) {
+/**
+ * A line icon on the app's 24×24 grid and stroke style. Decorative (aria-hidden) unless
+ * given a label, which becomes its accessible name and tooltip.
+ */
+export function Svg({ size = 28, label, children, ...rest }: IconProps & { label?: string; children: ComponentChildren }) {
   return (
     <svg
       width={size}
@@ -13,10 +17,11 @@ function Svg({ size = 28, children, ...rest }: IconProps & { children: JSX.Eleme
       stroke-width={2}
       stroke-linecap="round"
       stroke-linejoin="round"
-      aria-hidden="true"
+      {...(label ? { role: 'img', 'aria-label': label } : { 'aria-hidden': 'true' })}
       focusable="false"
       {...rest}
     >
+      {label ? <title>{label}</title> : null}
       {children}
     </svg>
   );

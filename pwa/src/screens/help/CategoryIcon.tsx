@@ -1,4 +1,5 @@
 import type { JSX } from 'preact';
+import { Svg } from '../../components/Icons';
 import type { Category } from '../../lib/helpRequests';
 
 // One line icon per help category, on the app's 24×24 grid and stroke style.
@@ -90,21 +91,8 @@ const PATHS: Record<Category, JSX.Element> = {
 export function CategoryIcon({ category, size = 28 }: { category: string; size?: number }) {
   const path = (PATHS as Record<string, JSX.Element>)[category] ?? PATHS.other;
   return (
-    <svg
-      width={size}
-      height={size}
-      viewBox="0 0 24 24"
-      fill="none"
-      stroke="currentColor"
-      stroke-width={2}
-      stroke-linecap="round"
-      stroke-linejoin="round"
-      aria-hidden="true"
-      focusable="false"
-      class="hr-cat-icon"
-      data-category={category}
-    >
+    <Svg size={size} class="hr-cat-icon" data-category={category}>
       {path}
-    </svg>
+    </Svg>
   );
 }

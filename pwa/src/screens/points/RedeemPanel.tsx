@@ -6,10 +6,10 @@ import { redeem, type Redemption, type Reward } from '../../api/points';
 import type { User } from '../../api/types';
 import { Button } from '../../components/Button';
 import { CheckIcon, QrIcon, RefreshIcon } from '../../components/Icons';
+import { canScanQr, QrScanner } from '../../components/QrScanner';
 import { useI18n } from '../../i18n/context';
 import type { Translate } from '../../i18n';
 import { groupedNumber, isValidRedeemCode, normalizeRedeemCode, parseRedeemPayload, redeemProblemKey, rewardName, signedPoints, stockOf } from '../../lib/points';
-import { canScanQr, CodeScanner } from './CodeScanner';
 import { useRewards } from './usePoints';
 
 function refusal(p: Problem, balance: number | null, t: Translate): string {
@@ -106,7 +106,9 @@ function RedeemForm({ stationId }: { stationId: string }) {
           <QrIcon size={22} /> {t('pt_redeem_scan')}
         </Button>
       ) : null}
-      {scanning ? <CodeScanner aim={t('pt_scan_aim')} onText={onScanned} onClose={() => setScanning(false)} /> : null}
+      {scanning ? (
+        <QrScanner testid="redeem-scanner" aim={t('pt_scan_aim')} failText={t('pt_scan_failed')} onText={onScanned} onClose={() => setScanning(false)} />
+      ) : null}
       <label for="redeem-code" class="field-label">
         {scannable ? t('pt_redeem_or_type') : t('pt_redeem_code')}
       </label>

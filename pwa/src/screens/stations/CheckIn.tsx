@@ -7,35 +7,10 @@ import { problemMessage, type Problem } from '../../api/problem';
 import type { CheckIn } from '../../api/types';
 import { Button } from '../../components/Button';
 import { CheckIcon, QrIcon } from '../../components/Icons';
+import { canScanQr, QrScanner } from '../../components/QrScanner';
 import { useI18n } from '../../i18n/context';
 import { clockTime, isValidCode, normalizeCode, parseCheckinPayload } from '../../lib/stations';
 import { stationName } from './parts';
-
-interface DetectedBarcode {
-  rawValue: string;
-}
-interface BarcodeDetectorLike {
-  detect(source: HTMLVideoElement): Promise<DetectedBarcode[]>;
-}
-interface BarcodeDetectorClass {
-  new (options?: { formats: string[] }): BarcodeDetectorLike;
-  getSupportedFormats?(): Promise<string[]>;
-}
-
-const detectorClass = (): BarcodeDetectorClass | null =>
-  (globalThis as unknown as { BarcodeDetector?: BarcodeDetectorClass }).BarcodeDetector ?? null;
-
-/** True where the camera can be used to read a QR code. */
-async function canScan(): Promise<boolean> {
-  const D = detectorClass();
-  if (!D || !navigator.mediaDevices?.getUserMedia) return false;
-  try {
-    const formats = (await D.getSupportedFormats?.()) ?? ['qr_code'];
-    return formats.includes('qr_code');
-  } catch {
-    return false;
-  }
-}
 
 type Outcome = { ok: true; checkIn: CheckIn } | { ok: false; problem: Problem };
 
@@ -74,79 +49,6 @@ function Result({ outcome }: { outcome: Outcome | null }) {
   );
 }
 
-/** The camera view; calls onText with the first QR it reads. */
-function Scanner({ onText, onClose }: { onText(text: string): void; onClose(): void }) {
-  const { t } = useI18n();
-  const video = useRef<HTMLVideoElement>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [starting, setStarting] = useState(true);
-
-  useEffect(() => {
-    let stream: MediaStream | null = null;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    let live = true;
-    const D = detectorClass();
-    void (async () => {
-      try {
-        if (!D) throw new Error('no detector');
-        const detector = new D({ formats: ['qr_code'] });
-        stream = await navigator.mediaDevices.getUserMedia({ video: { facingMode: { ideal: 'environment' } }, audio: false });
-        if (!live || !video.current) return;
-        video.current.srcObject = stream;
-        await video.current.play();
-        setStarting(false);
-        const tick = async () => {
-          if (!live || !video.current) return;
-          try {
-            const found = await detector.detect(video.current);
-            const text = found[0]?.rawValue;
-            if (text) {
-              onText(text);
-              return;
-            }
-          } catch {
-            /* a frame that could not be read; try the next */
-          }
-          timer = setTimeout(() => void tick(), 250);
-        };
-        void tick();
-      } catch {
-        if (live) {
-          setStarting(false);
-          setError(t('scan_camera_failed'));
-        }
-      }
-    })();
-    return () => {
-      live = false;
-      clearTimeout(timer);
-      stream?.getTracks().forEach((tr) => tr.stop());
-    };
-  }, []);
-
-  return (
-    <div class="scanner" data-testid="scanner">
-      {starting ? (
-        <p class="progress-line" role="status" aria-busy="true">
-          <span class="spinner" aria-hidden="true" />
-          {t('scan_starting')}
-        </p>
-      ) : null}
-      {error ? (
-        <p class="form-error" role="alert" data-testid="scanner-error">
-          {error}
-        </p>
-      ) : (
-        <video ref={video} class="scanner-video" playsInline muted aria-label={t('scan_aim')} />
-      )}
-      <p class="muted">{t('scan_aim')}</p>
-      <Button variant="secondary" onClick={onClose} data-testid="scanner-close">
-        {t('scan_stop')}
-      </Button>
-    </div>
-  );
-}
-
 /** The check-in block of a station's detail. */
 export function CheckInPanel({ stationId }: { stationId: string }) {
   const { t } = useI18n();
@@ -157,7 +59,7 @@ export function CheckInPanel({ stationId }: { stationId: string }) {
   const ci = useCheckIn();
 
   useEffect(() => {
-    void canScan().then(setScannable);
+    void canScanQr().then(setScannable);
   }, []);
 
   const send = async (target: string, value: string) => {
@@ -193,7 +95,17 @@ export function CheckInPanel({ stationId }: { stationId: string }) {
           {t('checkin_scan')}
         </Button>
       ) : null}
-      {scanning ? <Scanner onText={onScanned} onClose={() => setScanning(false)} /> : null}
+      {scanning ? (
+        <QrScanner
+          testid="scanner"
+          errorTestid="scanner-error"
+          closeTestid="scanner-close"
+          aim={t('scan_aim')}
+          failText={t('scan_camera_failed')}
+          onText={onScanned}
+          onClose={() => setScanning(false)}
+        />
+      ) : null}
       <form
         class="checkin-form"
         noValidate

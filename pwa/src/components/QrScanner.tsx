@@ -1,8 +1,8 @@
-// The camera reading a QR code where the browser can (BarcodeDetector); elsewhere the
-// code is typed. Calls onText with the first code it reads.
+// The camera reading a QR code where the browser can (BarcodeDetector); elsewhere the code is
+// typed. Shared by station check-in and points redemption: each screen parses what is read.
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { Button } from '../../components/Button';
-import { useI18n } from '../../i18n/context';
+import { Button } from './Button';
+import { useI18n } from '../i18n/context';
 
 interface BarcodeDetectorLike {
   detect(source: HTMLVideoElement): Promise<{ rawValue: string }[]>;
@@ -15,6 +15,7 @@ interface BarcodeDetectorClass {
 const detectorClass = (): BarcodeDetectorClass | null =>
   (globalThis as unknown as { BarcodeDetector?: BarcodeDetectorClass }).BarcodeDetector ?? null;
 
+/** True where the camera can be used to read a QR code. */
 export async function canScanQr(): Promise<boolean> {
   const D = detectorClass();
   if (!D || !navigator.mediaDevices?.getUserMedia) return false;
@@ -25,7 +26,21 @@ export async function canScanQr(): Promise<boolean> {
   }
 }
 
-export function CodeScanner({ aim, onText, onClose }: { aim: string; onText(text: string): void; onClose(): void }) {
+interface QrScannerProps {
+  /** What to point the camera at: shown under the view and its accessible name. */
+  aim: string;
+  /** Shown instead of the view when the camera cannot be used. */
+  failText: string;
+  /** Called with the first QR read; scanning then stops. */
+  onText(text: string): void;
+  onClose(): void;
+  testid: string;
+  errorTestid?: string;
+  closeTestid?: string;
+}
+
+/** The camera view; calls onText with the first QR it reads. */
+export function QrScanner({ aim, failText, onText, onClose, testid, errorTestid, closeTestid }: QrScannerProps) {
   const { t } = useI18n();
   const video = useRef<HTMLVideoElement>(null);
   const [failed, setFailed] = useState(false);
@@ -71,7 +86,7 @@ export function CodeScanner({ aim, onText, onClose }: { aim: string; onText(text
   }, []);
 
   return (
-    <div class="scanner" data-testid="redeem-scanner">
+    <div class="scanner" data-testid={testid}>
       {starting ? (
         <p class="progress-line" role="status" aria-busy="true">
           <span class="spinner" aria-hidden="true" />
@@ -79,14 +94,14 @@ export function CodeScanner({ aim, onText, onClose }: { aim: string; onText(text
         </p>
       ) : null}
       {failed ? (
-        <p class="form-error" role="alert">
-          {t('pt_scan_failed')}
+        <p class="form-error" role="alert" data-testid={errorTestid}>
+          {failText}
         </p>
       ) : (
         <video ref={video} class="scanner-video" playsInline muted aria-label={aim} />
       )}
       <p class="muted">{aim}</p>
-      <Button variant="secondary" onClick={onClose}>
+      <Button variant="secondary" onClick={onClose} data-testid={closeTestid}>
         {t('scan_stop')}
       </Button>
     </div>
