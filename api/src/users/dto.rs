@@ -89,6 +89,53 @@ pub struct ExportDto {
     pub exported_at: DateTime<Utc>,
     pub user: UserDto,
     pub sessions: Vec<SessionDto>,
+    /// Whether the user agreed to appear on the monthly star-rider list.
+    pub star_opt_in: bool,
+    pub check_ins: Vec<ExportCheckIn>,
+    pub help_requests: Vec<ExportHelpRequest>,
+    pub points: Vec<ExportPointsEntry>,
+    pub lesson_progress: Vec<ExportLessonProgress>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ExportCheckIn {
+    pub station_id: Uuid,
+    pub at: DateTime<Utc>,
+}
+
+/// A help request as the rider filed it (its timeline is in the app).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ExportHelpRequest {
+    pub id: Uuid,
+    pub category: String,
+    pub urgency: String,
+    pub status: String,
+    pub description: String,
+    pub lat: Option<f64>,
+    pub lng: Option<f64>,
+    pub station_id: Option<Uuid>,
+    pub created_at: DateTime<Utc>,
+    pub resolved_at: Option<DateTime<Utc>>,
+    pub rating: Option<i32>,
+    pub feedback_comment: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ExportPointsEntry {
+    pub delta: i64,
+    pub reason: String,
+    pub source: String,
+    pub at: DateTime<Utc>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ExportLessonProgress {
+    pub slug: String,
+    pub best_score: i32,
+    pub passed: bool,
+    pub attempts: i32,
+    pub points_awarded: i32,
+    pub first_passed_at: Option<DateTime<Utc>>,
 }
 
 pub const DISPLAY_NAME_MAX: usize = 40;

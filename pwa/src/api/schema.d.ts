@@ -923,12 +923,66 @@ export interface components {
         };
         /** @enum {string} */
         DatabaseHealth: "ok" | "down";
+        ExportCheckIn: {
+            /** Format: date-time */
+            at: string;
+            /** Format: uuid */
+            station_id: string;
+        };
         /** @description Everything stored about the user (personal-information portability). */
         ExportDto: {
+            check_ins: components["schemas"]["ExportCheckIn"][];
             /** Format: date-time */
             exported_at: string;
+            help_requests: components["schemas"]["ExportHelpRequest"][];
+            lesson_progress: components["schemas"]["ExportLessonProgress"][];
+            points: components["schemas"]["ExportPointsEntry"][];
             sessions: components["schemas"]["SessionDto"][];
+            /** @description Whether the user agreed to appear on the monthly star-rider list. */
+            star_opt_in: boolean;
             user: components["schemas"]["UserDto"];
+        };
+        /** @description A help request as the rider filed it (its timeline is in the app). */
+        ExportHelpRequest: {
+            category: string;
+            /** Format: date-time */
+            created_at: string;
+            description: string;
+            feedback_comment?: string | null;
+            /** Format: uuid */
+            id: string;
+            /** Format: double */
+            lat?: number | null;
+            /** Format: double */
+            lng?: number | null;
+            /** Format: int32 */
+            rating?: number | null;
+            /** Format: date-time */
+            resolved_at?: string | null;
+            /** Format: uuid */
+            station_id?: string | null;
+            status: string;
+            urgency: string;
+        };
+        ExportLessonProgress: {
+            /** Format: int32 */
+            attempts: number;
+            /** Format: int32 */
+            best_score: number;
+            /** Format: date-time */
+            first_passed_at?: string | null;
+            passed: boolean;
+            /** Format: int32 */
+            points_awarded: number;
+            slug: string;
+        };
+        ExportPointsEntry: {
+            /** Format: date-time */
+            at: string;
+            /** Format: int64 */
+            delta: number;
+            reason: string;
+            source: string;
         };
         /** @description The rider's rating of a resolved request; closes it. */
         FeedbackRequest: {

@@ -3,6 +3,7 @@
 mod authz;
 mod bad_input;
 mod events;
+mod export;
 mod idempotency;
 mod open311;
 mod requests;
