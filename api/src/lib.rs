@@ -13,6 +13,7 @@ pub mod ops;
 pub mod points;
 pub mod public_config;
 pub mod pwa;
+pub mod qr;
 pub mod regions;
 pub mod seed;
 pub mod startup;

@@ -8,7 +8,7 @@ use secrecy::ExposeSecret;
 use tokio::sync::watch;
 
 use crate::auth::jwt::JwtKeys;
-use crate::auth::phone::PhoneCrypto;
+use crate::auth::phone::{derive_key, PhoneCrypto};
 use crate::cache::Cache;
 use crate::config::Settings;
 use crate::help::events::EventHub;
@@ -22,6 +22,8 @@ pub struct AppState {
     pub settings: Arc<Settings>,
     pub jwt: Arc<JwtKeys>,
     pub phones: Arc<PhoneCrypto>,
+    /// Key redemption codes are hashed under (see `points::codes::hash`).
+    pub redeem_key: Arc<[u8; 32]>,
     pub lifecycle: Arc<Lifecycle>,
     /// This instance's in-process nearby index.
     pub stations: Arc<StationIndex>,
@@ -40,12 +42,17 @@ impl AppState {
             &settings.auth,
         );
         let phones = PhoneCrypto::new(settings.data_key.expose_secret().as_bytes());
+        let redeem_key = derive_key(
+            settings.data_key.expose_secret().as_bytes(),
+            crate::points::codes::KEY_LABEL,
+        );
         Self {
             db,
             cache,
             settings: Arc::new(settings),
             jwt: Arc::new(jwt),
             phones: Arc::new(phones),
+            redeem_key: Arc::new(redeem_key),
             lifecycle: Arc::new(Lifecycle::default()),
             stations: Arc::new(StationIndex::default()),
             feed: Arc::new(FeedState::default()),
@@ -65,10 +72,28 @@ impl AppState {
         (detached, stop)
     }
 
+    /// The signal that ends background work, for work that needs no detached state (e.g. an
+    /// open event stream).
+    pub fn stop_signal(&self) -> watch::Receiver<bool> {
+        self.stop.subscribe()
+    }
+
+    /// Whether a background task holding `stop` should end: told to, the app's own handles are
+    /// gone, or shutdown began.
+    pub fn background_should_stop(&self, stop: &watch::Receiver<bool>) -> bool {
+        stop_signalled(stop) || self.lifecycle.is_shutting_down()
+    }
+
     /// Ends the background tasks now (shutdown).
     pub fn stop_background(&self) {
         self.stop.send_replace(true);
     }
+}
+
+/// Whether `stop` was sent or its sender dropped (a closed channel means the app's own handles
+/// are gone).
+pub fn stop_signalled(stop: &watch::Receiver<bool>) -> bool {
+    *stop.borrow() || stop.has_changed().is_err()
 }
 
 /// Readiness flips to "shutting down" before the listener closes, so load balancers drain first.

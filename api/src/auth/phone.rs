@@ -61,32 +61,39 @@ pub fn mask(phone: &str) -> String {
     }
 }
 
+/// A 32-byte subkey of `data_key` for one purpose: HMAC-SHA256(data_key, label).
+pub fn derive_key(data_key: &[u8], label: &[u8]) -> [u8; 32] {
+    let mut mac =
+        <Hmac<Sha256> as Mac>::new_from_slice(data_key).expect("hmac takes any key length");
+    mac.update(label);
+    mac.finalize().into_bytes().into()
+}
+
+/// Lower-case hex of HMAC-SHA256(key, msg): a lookup value that cannot be reversed without the
+/// key.
+pub fn keyed_hex(key: &[u8], msg: &[u8]) -> String {
+    let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(key).expect("hmac takes any key length");
+    mac.update(msg);
+    hex::encode(mac.finalize().into_bytes())
+}
+
 pub struct PhoneCrypto {
     cipher: XChaCha20Poly1305,
-    hash_key: Vec<u8>,
+    hash_key: [u8; 32],
 }
 
 impl PhoneCrypto {
     /// Derives independent encryption and lookup keys from the data key.
     pub fn new(data_key: &[u8]) -> Self {
-        let derive = |label: &[u8]| {
-            let mut mac =
-                <Hmac<Sha256> as Mac>::new_from_slice(data_key).expect("hmac takes any key length");
-            mac.update(label);
-            mac.finalize().into_bytes().to_vec()
-        };
-        let enc_key = derive(b"warmnew/phone-encryption/v1");
+        let enc_key = derive_key(data_key, b"warmnew/phone-encryption/v1");
         Self {
             cipher: XChaCha20Poly1305::new_from_slice(&enc_key).expect("32-byte key"),
-            hash_key: derive(b"warmnew/phone-lookup/v1"),
+            hash_key: derive_key(data_key, b"warmnew/phone-lookup/v1"),
         }
     }
 
     pub fn lookup_hash(&self, phone: &Phone) -> String {
-        let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(&self.hash_key)
-            .expect("hmac takes any key length");
-        mac.update(phone.as_str().as_bytes());
-        hex::encode(mac.finalize().into_bytes())
+        keyed_hex(&self.hash_key, phone.as_str().as_bytes())
     }
 
     pub fn encrypt(&self, phone: &Phone) -> String {
@@ -157,5 +164,21 @@ mod tests {
         let other = PhoneCrypto::new(b"another-key-another-key-another-k");
         assert_ne!(c.lookup_hash(&p), other.lookup_hash(&p));
         assert_eq!(other.decrypt(&a), None);
+    }
+
+    #[test]
+    fn keyed_hashes_match_the_stored_construction() {
+        // Known answers (HMAC(HMAC(data_key, label), msg)): stored hashes must never change.
+        let data_key = b"0123456789abcdef0123456789abcdef";
+        let c = PhoneCrypto::new(data_key);
+        assert_eq!(
+            c.lookup_hash(&Phone::parse("13912345678").unwrap()),
+            "7b2d87bbdbccfc1ec5bc550b543dc02d60c74ef8eae505debe72f7ec15323516"
+        );
+        let key = derive_key(data_key, b"warmnew/redemption-code/v1");
+        assert_eq!(
+            keyed_hex(&key, b"123456"),
+            "51e4cb028b3afa21fe5db298ff7dcf3de0770bb8490fd483ad57a37552bc4b7a"
+        );
     }
 }

@@ -27,11 +27,9 @@ pub async fn before_attempt(
     if failures >= cfg.login_max_failures_per_phone {
         return Err(ApiError::rate_limited(left));
     }
-    let (attempts, left) = cache.incr_window(&ip_key(ip), window).await;
-    if attempts > cfg.login_max_attempts_per_ip {
-        return Err(ApiError::rate_limited(left));
-    }
-    Ok(())
+    cache
+        .limit(&ip_key(ip), cfg.login_max_attempts_per_ip, window)
+        .await
 }
 
 pub async fn record_failure(cache: &Cache, cfg: &AuthSettings, phone_hash: &str) {

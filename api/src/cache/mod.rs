@@ -7,6 +7,8 @@ mod redis_cache;
 
 use std::time::Duration;
 
+use crate::error::{ApiError, ApiResult};
+
 pub use memory::MemoryCache;
 pub use redis_cache::RedisCache;
 
@@ -68,6 +70,16 @@ impl Cache {
             Cache::Memory(_) => None,
             Cache::Redis(r) => Some(r),
         }
+    }
+
+    /// Counts one more call under `key`; more than `max` within `window` → 429 with the seconds
+    /// left in `Retry-After`.
+    pub async fn limit(&self, key: &str, max: u64, window: Duration) -> ApiResult<()> {
+        let (count, left) = self.incr_window(key, window).await;
+        if count > max {
+            return Err(ApiError::rate_limited(left));
+        }
+        Ok(())
     }
 
     /// Increments a counter that lives for `window` from its first increment.

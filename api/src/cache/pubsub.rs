@@ -39,8 +39,7 @@ enum Ended {
 }
 
 fn stopping(handler: &impl Subscriber, stop: &watch::Receiver<bool>) -> bool {
-    // A closed channel means the app's own handles are gone.
-    *stop.borrow() || stop.has_changed().is_err() || handler.is_stopping()
+    crate::state::stop_signalled(stop) || handler.is_stopping()
 }
 
 /// Stays subscribed to `channel` until `stop` fires, the app's handles are dropped or the

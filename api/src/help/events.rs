@@ -17,7 +17,6 @@ use serde::{Deserialize, Serialize};
 use tokio::sync::{broadcast, watch};
 use uuid::Uuid;
 
-use crate::auth::{AuthUser, Role};
 use crate::cache::pubsub::{self, Subscriber};
 use crate::state::AppState;
 
@@ -138,38 +137,6 @@ impl Drop for StreamSlot {
     }
 }
 
-/// Who may see which signals: the same scopes as `GET /help-requests`.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Audience {
-    Rider(Uuid),
-    Station(Option<Uuid>),
-    Region(Option<String>),
-    All,
-}
-
-impl Audience {
-    pub fn of(user: &AuthUser) -> Self {
-        match user.role {
-            Role::Rider => Audience::Rider(user.id),
-            Role::Operator => Audience::Station(user.station_id),
-            Role::Staff => Audience::Region(user.region_code.clone()),
-            Role::Admin => Audience::All,
-        }
-    }
-
-    pub fn sees(&self, s: &HelpSignal) -> bool {
-        match self {
-            Audience::Rider(id) => s.rider_id == *id,
-            Audience::Station(station) => station.is_some() && s.station_id == *station,
-            Audience::Region(Some(code)) => [&s.street_code, &s.district_code, &s.city_code]
-                .iter()
-                .any(|c| c.as_deref() == Some(code.as_str())),
-            Audience::Region(None) => false,
-            Audience::All => true,
-        }
-    }
-}
-
 fn channel(state: &AppState) -> String {
     format!("{}help:events", state.settings.cache_prefix)
 }
@@ -268,6 +235,8 @@ fn forward(state: &AppState, payload: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::auth::{AuthUser, Role};
+    use crate::help::service::Scope;
 
     fn signal(rider: Uuid, station: Option<Uuid>) -> HelpSignal {
         HelpSignal {
@@ -276,7 +245,7 @@ mod tests {
             station_id: station,
             street_code: Some("310106013".into()),
             district_code: Some("310106".into()),
-            city_code: Some("310100".into()),
+            city_code: Some("3101".into()),
             kind: "created".into(),
             status: "submitted".into(),
             tier: "station".into(),
@@ -284,24 +253,40 @@ mod tests {
         }
     }
 
+    /// What a user with this role, station and region sees.
+    fn scope(role: Role, station: Option<Uuid>, region: Option<&str>) -> Scope {
+        Scope::of(&AuthUser {
+            id: Uuid::now_v7(),
+            role,
+            station_id: station,
+            region_code: region.map(str::to_string),
+        })
+    }
+
+    fn staff(region: Option<&str>) -> Scope {
+        scope(Role::Staff, None, region)
+    }
+
     #[test]
     fn audiences_see_only_their_scope() {
         let (rider, other) = (Uuid::now_v7(), Uuid::now_v7());
         let station = Uuid::now_v7();
         let s = signal(rider, Some(station));
-        assert!(Audience::Rider(rider).sees(&s));
-        assert!(!Audience::Rider(other).sees(&s));
-        assert!(Audience::Station(Some(station)).sees(&s));
-        assert!(!Audience::Station(Some(other)).sees(&s));
-        assert!(!Audience::Station(None).sees(&s));
-        for code in ["310106013", "310106", "310100"] {
-            assert!(Audience::Region(Some(code.into())).sees(&s), "{code}");
+        assert!(Scope::Own(rider).sees(&s));
+        assert!(!Scope::Own(other).sees(&s));
+        assert!(scope(Role::Operator, Some(station), None).sees(&s));
+        assert!(!scope(Role::Operator, Some(other), None).sees(&s));
+        assert!(!scope(Role::Operator, None, None).sees(&s));
+        for code in ["310106013", "310106", "3101"] {
+            assert!(staff(Some(code)).sees(&s), "{code}");
         }
-        assert!(!Audience::Region(Some("310101".into())).sees(&s));
-        assert!(!Audience::Region(None).sees(&s));
-        assert!(Audience::All.sees(&s));
+        assert!(!staff(Some("310101")).sees(&s));
+        assert!(!staff(None).sees(&s));
+        assert!(scope(Role::Admin, None, None).sees(&s));
         // A request without a station is nobody's station's.
-        assert!(!Audience::Station(None).sees(&signal(rider, None)));
+        let unrouted = signal(rider, None);
+        assert!(!scope(Role::Operator, None, None).sees(&unrouted));
+        assert!(!scope(Role::Operator, Some(station), None).sees(&unrouted));
     }
 
     #[test]

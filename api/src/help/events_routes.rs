@@ -14,7 +14,8 @@ use utoipa::ToSchema;
 use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
-use super::events::{Audience, Envelope, Live, StreamSlot};
+use super::events::{Envelope, Live, StreamSlot};
+use super::service::Scope;
 use crate::auth::AuthUser;
 use crate::error::{ApiError, ApiResult, Code, Problem};
 use crate::state::AppState;
@@ -52,8 +53,8 @@ pub struct HelpLiveEvent {
         (status = 503, description = "Shutting down", body = Problem, content_type = "application/problem+json")))]
 #[get("/events")]
 async fn events(state: web::Data<AppState>, user: AuthUser) -> ApiResult<HttpResponse> {
-    let (_, stop) = state.for_background();
-    if *stop.borrow() || state.lifecycle.is_shutting_down() {
+    let stop = state.stop_signal();
+    if state.background_should_stop(&stop) {
         return Err(ApiError::unavailable("the server is shutting down", 1));
     }
     let slot = state.events.open_stream(user.id).ok_or_else(|| ApiError {
@@ -68,7 +69,7 @@ async fn events(state: web::Data<AppState>, user: AuthUser) -> ApiResult<HttpRes
         rx: state.events.subscribe(),
         stop,
         ping: tokio::time::interval_at(Instant::now() + period, period),
-        audience: Audience::of(&user),
+        audience: Scope::of(&user),
         greeted: false,
         _slot: slot,
     };
@@ -90,7 +91,7 @@ struct Feed {
     rx: broadcast::Receiver<Live>,
     stop: watch::Receiver<bool>,
     ping: Interval,
-    audience: Audience,
+    audience: Scope,
     greeted: bool,
     _slot: StreamSlot,
 }

@@ -256,23 +256,6 @@ fn date(v: &mut Violations, field: &str, raw: Option<&str>) -> Option<DateTime<U
     parsed
 }
 
-fn number(v: &mut Violations, field: &str, raw: Option<&str>, default: u64, max: u64) -> u64 {
-    match raw.map(str::trim).filter(|r| !r.is_empty()) {
-        None => default,
-        Some(r) => match r.parse::<u64>() {
-            Ok(n) if (1..=max).contains(&n) => n,
-            _ => {
-                v.push(FieldError::new(
-                    field,
-                    "out_of_range",
-                    format!("{field} must be a whole number from 1 to {max}"),
-                ));
-                default
-            }
-        },
-    }
-}
-
 impl ListFilter {
     fn parse(p: &Open311ListParams, now: DateTime<Utc>) -> ApiResult<Self> {
         let mut v = Violations::default();
@@ -293,21 +276,17 @@ impl ListFilter {
                 format!("at most {MAX_PAGE} ids"),
             ));
         }
-        let (mut categories, mut bad) = (Vec::new(), Vec::new());
-        for raw in split(p.service_code.as_deref()) {
-            match HelpCategory::parse(raw) {
-                Some(c) => categories.push(c),
-                None => bad.push(raw),
-            }
-        }
-        if !bad.is_empty() {
-            v.push(unknown("service_code", bad));
-        }
+        let categories = service::codes(
+            &mut v,
+            "service_code",
+            p.service_code.as_deref(),
+            HelpCategory::parse,
+        );
         let (mut statuses, mut bad) = (Vec::new(), Vec::new());
         for raw in split(p.status.as_deref()) {
             match raw {
-                "open" => statuses.extend(OPEN.iter().map(|s| s.as_str())),
-                "closed" => statuses.extend(CLOSED.iter().map(|s| s.as_str())),
+                "open" => statuses.extend(with_openness(true)),
+                "closed" => statuses.extend(with_openness(false)),
                 other => bad.push(other),
             }
         }
@@ -335,13 +314,13 @@ impl ListFilter {
             statuses,
             start,
             end,
-            page: number(&mut v, "page", p.page.as_deref(), 1, 1_000_000),
-            page_size: number(
+            page: service::whole_number(&mut v, "page", p.page.as_deref(), 1, 1..=1_000_000),
+            page_size: service::whole_number(
                 &mut v,
                 "page_size",
                 p.page_size.as_deref(),
                 MAX_PAGE,
-                MAX_PAGE,
+                1..=MAX_PAGE,
             ),
             locale: locale.unwrap_or(Locale::Zh),
         };
@@ -368,21 +347,16 @@ impl ListFilter {
     }
 }
 
-const OPEN: [HelpStatus; 4] = [
-    HelpStatus::Submitted,
-    HelpStatus::Accepted,
-    HelpStatus::InProgress,
-    HelpStatus::Reopened,
-];
-const CLOSED: [HelpStatus; 4] = [
-    HelpStatus::Resolved,
-    HelpStatus::Closed,
-    HelpStatus::Rejected,
-    HelpStatus::Cancelled,
-];
+/// The statuses Open311 calls `open` (some deadline runs), or `closed`.
+fn with_openness(open: bool) -> impl Iterator<Item = &'static str> {
+    HelpStatus::ALL
+        .iter()
+        .filter(move |s| s.is_open() == open)
+        .map(|s| s.as_str())
+}
 
 fn open_or_closed(status: &str) -> &'static str {
-    if OPEN.iter().any(|s| s.as_str() == status) {
+    if HelpStatus::parse(status).is_some_and(HelpStatus::is_open) {
         "open"
     } else {
         "closed"

@@ -81,6 +81,19 @@ impl Scope {
             Scope::Nothing => cond.add(Expr::val(1).eq(0)),
         }
     }
+
+    /// `condition()` in memory: whether a live signal is about a request in this scope.
+    pub fn sees(&self, s: &HelpSignal) -> bool {
+        match self {
+            Scope::Own(id) => s.rider_id == *id,
+            Scope::Station(id) => s.station_id == Some(*id),
+            Scope::Street(code) => s.street_code.as_deref() == Some(code.as_str()),
+            Scope::District(code) => s.district_code.as_deref() == Some(code.as_str()),
+            Scope::City(code) => s.city_code.as_deref() == Some(code.as_str()),
+            Scope::All => true,
+            Scope::Nothing => false,
+        }
+    }
 }
 
 /// What the caller is to this request (they can already see it).
@@ -108,7 +121,7 @@ fn stored<T>(parse: fn(&str) -> Option<T>, value: &str, what: &str) -> ApiResult
     parse(value).ok_or_else(|| ApiError::internal("help request", format!("stored {what} unknown")))
 }
 
-fn snapshot(row: &help_request::Model) -> ApiResult<Snapshot> {
+pub(super) fn snapshot(row: &help_request::Model) -> ApiResult<Snapshot> {
     Ok(Snapshot {
         status: stored(HelpStatus::parse, &row.status, "status")?,
         tier: stored(HelpTier::parse, &row.tier, "tier")?,
@@ -118,7 +131,7 @@ fn snapshot(row: &help_request::Model) -> ApiResult<Snapshot> {
     })
 }
 
-fn windows(state: &AppState, row: &help_request::Model) -> ApiResult<Windows> {
+pub(super) fn windows(state: &AppState, row: &help_request::Model) -> ApiResult<Windows> {
     let category = stored(HelpCategory::parse, &row.category, "category")?;
     let urgency = stored(HelpUrgency::parse, &row.urgency, "urgency")?;
     Ok(state.settings.help.windows(category, urgency))
@@ -388,7 +401,7 @@ pub struct HelpFilter {
     pub per_page: u64,
 }
 
-fn codes<T>(
+pub(super) fn codes<T>(
     v: &mut Violations,
     field: &str,
     raw: Option<&str>,
@@ -417,7 +430,7 @@ fn codes<T>(
     out
 }
 
-fn whole_number(
+pub(super) fn whole_number(
     v: &mut Violations,
     field: &str,
     raw: Option<&str>,
@@ -812,13 +825,14 @@ fn refusal(denial: Denial, viewer: Viewer, snap: &Snapshot, now: DateTime<Utc>) 
     .with("allowed_actions", allowed)
 }
 
-/// Writes the changed columns if nobody changed the row since it was read.
-async fn save(
+/// Writes the changed columns if nobody changed the row since it was read (every write bumps
+/// `version`); false when somebody did, and nothing was written.
+pub(super) async fn try_save(
     txn: &DatabaseTransaction,
     row: &help_request::Model,
     mut change: help_request::ActiveModel,
     now: DateTime<Utc>,
-) -> ApiResult<()> {
+) -> ApiResult<bool> {
     change.version = Set(row.version + 1);
     change.updated_at = Set(now);
     let res = help_request::Entity::update_many()
@@ -827,7 +841,17 @@ async fn save(
         .filter(help_request::Column::Version.eq(row.version))
         .exec(txn)
         .await?;
-    if res.rows_affected != 1 {
+    Ok(res.rows_affected == 1)
+}
+
+/// `try_save`, with a conflict when the row changed meanwhile.
+async fn save(
+    txn: &DatabaseTransaction,
+    row: &help_request::Model,
+    change: help_request::ActiveModel,
+    now: DateTime<Utc>,
+) -> ApiResult<()> {
+    if !try_save(txn, row, change, now).await? {
         return Err(ApiError::new(
             Code::Conflict,
             "the request changed meanwhile; reload and try again",
@@ -888,12 +912,7 @@ pub async fn transition(
         HelpAction::Reject | HelpAction::Cancel => change.due_at = Set(None),
         HelpAction::Escalate => {
             tier = snap.tier.up().unwrap_or(snap.tier);
-            change.tier = Set(tier.as_str().into());
-            // The higher tier takes it over, with a fresh window for the current step.
-            change.assignee_id = Set(None);
-            let due = fresh_window(&mut change, snap.status, &w, now);
-            change.due_at = Set(Some(due));
-            change.breach_noted = Set(false);
+            escalate_to(&mut change, tier, snap.status, &w, now);
         }
         HelpAction::Reopen => {
             let accept_due = now + w.accept();
@@ -953,8 +972,24 @@ pub async fn transition(
     detail(&state.db, state, Some(user), fresh, now).await
 }
 
+/// Moves the request to `tier`: the higher tier takes it over, with a fresh window for the
+/// step it is in.
+pub(super) fn escalate_to(
+    change: &mut help_request::ActiveModel,
+    tier: HelpTier,
+    status: HelpStatus,
+    w: &Windows,
+    now: DateTime<Utc>,
+) {
+    change.tier = Set(tier.as_str().into());
+    change.assignee_id = Set(None);
+    let due = fresh_window(change, status, w, now);
+    change.due_at = Set(Some(due));
+    change.breach_noted = Set(false);
+}
+
 /// Sets a fresh deadline for the step the request is in; returns it.
-pub(super) fn fresh_window(
+fn fresh_window(
     change: &mut help_request::ActiveModel,
     status: HelpStatus,
     w: &Windows,

@@ -3,9 +3,9 @@
 //! go on its timeline. At the city it stays; the breach is recorded once per deadline.
 //!
 //! Every instance runs the worker. Exactly-once comes from the database, not from a lock:
-//! each breach is written by a conditional update (`WHERE id = ? AND version = ? AND due_at <=
-//! now`) and only the instance whose update hit the row writes the timeline, in the same
-//! transaction.
+//! each breach is written by a version-checked update (`WHERE id = ? AND version = ?`; every
+//! write bumps the version, so the row is still as read: breached) and only the instance whose
+//! update hit the row writes the timeline, in the same transaction.
 
 use std::time::Duration;
 
@@ -15,10 +15,8 @@ use sea_orm::{
 };
 use tokio::sync::watch;
 
-use super::domain::{
-    HelpActorRole, HelpCategory, HelpEventKind, HelpStatus, HelpTier, HelpUrgency,
-};
-use super::service::{fresh_window, record, signal, NewEventRow};
+use super::domain::{HelpActorRole, HelpEventKind, HelpStatus, HelpTier};
+use super::service::{escalate_to, record, signal, snapshot, try_save, windows, NewEventRow};
 use crate::entity::help_request;
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
@@ -28,20 +26,13 @@ const BATCH: u64 = 100;
 /// Bounds one tick (BATCH × this many requests), so a failing row cannot spin it forever.
 const MAX_BATCHES: usize = 50;
 
-const OPEN: [HelpStatus; 4] = [
-    HelpStatus::Submitted,
-    HelpStatus::Reopened,
-    HelpStatus::Accepted,
-    HelpStatus::InProgress,
-];
-
 /// Handles every request breached at `now`; returns how many it escalated (moved a tier up).
 /// Another instance running at the same moment escalates each request at most once between them.
 pub async fn run_once(state: &AppState, now: DateTime<Utc>) -> Result<usize, ApiError> {
     let mut escalated = 0;
     for _ in 0..MAX_BATCHES {
         let batch = help_request::Entity::find()
-            .filter(help_request::Column::Status.is_in(OPEN.map(|s| s.as_str())))
+            .filter(help_request::Column::Status.is_in(open_statuses()))
             .filter(help_request::Column::DueAt.lte(now))
             .filter(help_request::Column::BreachNoted.eq(false))
             .order_by_asc(help_request::Column::DueAt)
@@ -69,6 +60,14 @@ pub async fn run_once(state: &AppState, now: DateTime<Utc>) -> Result<usize, Api
     Ok(escalated)
 }
 
+/// The statuses some deadline runs in.
+fn open_statuses() -> impl Iterator<Item = &'static str> {
+    HelpStatus::ALL
+        .iter()
+        .filter(|s| s.is_open())
+        .map(|s| s.as_str())
+}
+
 enum Outcome {
     Escalated,
     /// At the city: the breach recorded, nothing to escalate to.
@@ -81,40 +80,19 @@ async fn breach(
     row: &help_request::Model,
     now: DateTime<Utc>,
 ) -> ApiResult<Outcome> {
-    let parse_err = || ApiError::internal("sla", "stored help request value unknown");
-    let status = HelpStatus::parse(&row.status).ok_or_else(parse_err)?;
-    let tier = HelpTier::parse(&row.tier).ok_or_else(parse_err)?;
-    let category = HelpCategory::parse(&row.category).ok_or_else(parse_err)?;
-    let urgency = HelpUrgency::parse(&row.urgency).ok_or_else(parse_err)?;
-    let windows = state.settings.help.windows(category, urgency);
+    let snap = snapshot(row)?;
+    let (status, tier) = (snap.status, snap.tier);
+    let w = windows(state, row)?;
     let up = tier.up();
 
-    let mut change = help_request::ActiveModel {
-        version: Set(row.version + 1),
-        updated_at: Set(now),
-        ..Default::default()
-    };
+    let mut change = help_request::ActiveModel::default();
     match up {
-        Some(next) => {
-            change.tier = Set(next.as_str().into());
-            change.assignee_id = Set(None);
-            change.due_at = Set(Some(fresh_window(&mut change, status, &windows, now)));
-            change.breach_noted = Set(false);
-        }
+        Some(next) => escalate_to(&mut change, next, status, &w, now),
         None => change.breach_noted = Set(true),
     }
 
     let txn = state.db.begin().await?;
-    let won = help_request::Entity::update_many()
-        .set(change)
-        .filter(help_request::Column::Id.eq(row.id))
-        .filter(help_request::Column::Version.eq(row.version))
-        .filter(help_request::Column::DueAt.lte(now))
-        .exec(&txn)
-        .await?
-        .rows_affected
-        == 1;
-    if !won {
+    if !try_save(&txn, row, change, now).await? {
         txn.rollback().await?;
         return Ok(Outcome::Lost);
     }
@@ -160,12 +138,11 @@ async fn breach(
     }
     txn.commit().await?;
     tracing::info!(request = %row.id, from = %tier, escalated = up.is_some(), "SLA breached");
-    if let Some(fresh) = help_request::Entity::find_by_id(row.id)
-        .one(&state.db)
-        .await?
-    {
-        signal(state, &fresh, "escalated", now).await;
-    }
+    let fresh = help_request::Model {
+        tier: up.unwrap_or(tier).as_str().into(),
+        ..row.clone()
+    };
+    signal(state, &fresh, "escalated", now).await;
     Ok(if up.is_some() {
         Outcome::Escalated
     } else {
@@ -179,11 +156,6 @@ pub fn spawn(state: &AppState) {
     tokio::spawn(run_loop(state, stop));
 }
 
-fn stopping(state: &AppState, stop: &watch::Receiver<bool>) -> bool {
-    // A closed channel means the app's own handles are gone.
-    *stop.borrow() || stop.has_changed().is_err() || state.lifecycle.is_shutting_down()
-}
-
 async fn run_loop(state: AppState, mut stop: watch::Receiver<bool>) {
     let every = Duration::from_millis(state.settings.help.sla_interval_ms.max(100));
     let mut tick = tokio::time::interval(every);
@@ -194,7 +166,7 @@ async fn run_loop(state: AppState, mut stop: watch::Receiver<bool>) {
             _ = tick.tick() => {}
             _ = stop.changed() => return,
         }
-        if stopping(&state, &stop) {
+        if state.background_should_stop(&stop) {
             return;
         }
         match run_once(&state, Utc::now()).await {

@@ -45,40 +45,9 @@ pub fn parse_key(raw: &str) -> Result<String, FieldError> {
 /// parsed request, so that formatting and key order do not count as a different body.
 pub fn request_hash<T: Serialize>(body: &T) -> String {
     let value = serde_json::to_value(body).unwrap_or(serde_json::Value::Null);
-    let mut canonical = String::new();
-    write_canonical(&value, &mut canonical);
+    // Keys come out sorted only because serde_json's `preserve_order` is off (Map = BTreeMap).
+    let canonical = value.to_string();
     hex::encode(Sha256::digest(canonical.as_bytes()))
-}
-
-fn write_canonical(v: &serde_json::Value, out: &mut String) {
-    use serde_json::Value;
-    match v {
-        Value::Object(map) => {
-            let mut keys: Vec<&String> = map.keys().collect();
-            keys.sort();
-            out.push('{');
-            for (i, k) in keys.into_iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                out.push_str(&Value::String(k.clone()).to_string());
-                out.push(':');
-                write_canonical(&map[k], out);
-            }
-            out.push('}');
-        }
-        Value::Array(items) => {
-            out.push('[');
-            for (i, item) in items.iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                write_canonical(item, out);
-            }
-            out.push(']');
-        }
-        other => out.push_str(&other.to_string()),
-    }
 }
 
 /// Where one key is kept: per user and per kind of request.

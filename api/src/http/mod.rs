@@ -5,6 +5,7 @@ pub mod body;
 pub mod fallback;
 pub mod idempotency;
 pub mod json;
+pub mod paging;
 pub mod request_id;
 
 pub use json::ApiJson;

@@ -34,16 +34,14 @@ pub async fn submit(
     req: AttemptRequest,
 ) -> ApiResult<AttemptResult> {
     user.require(&[Role::Rider])?;
-    let (count, left) = state
+    state
         .cache
-        .incr_window(
+        .limit(
             &format!("lesson-attempt:{}", user.id),
+            ATTEMPTS_PER_MINUTE,
             std::time::Duration::from_secs(60),
         )
-        .await;
-    if count > ATTEMPTS_PER_MINUTE {
-        return Err(ApiError::rate_limited(left));
-    }
+        .await?;
     let rows = service::visible_rows(&state.db, slug, false).await?;
     let locale =
         content::parse_locale(req.locale.as_deref()).map_err(|e| ApiError::validation(vec![e]))?;

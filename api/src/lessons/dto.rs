@@ -26,7 +26,7 @@ pub struct LocaleParams {
 }
 
 /// The signed-in rider's standing on one lesson.
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
 pub struct LessonProgressDto {
     pub passed: bool,
     /// Best score so far, 0–100.

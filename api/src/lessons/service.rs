@@ -1,7 +1,7 @@
 //! Lesson rules: who sees what (riders only published lessons; admins everything), locale
 //! fallback, the safe body, progress, and the admin's writes.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, DerivePartialModel, EntityTrait, QueryFilter,
@@ -121,33 +121,24 @@ pub async fn list(
         .all(&state.db)
         .await?;
     let mut chosen: Vec<CardRow> = Vec::new();
+    // Ordered by slug, so a slug's other locale is the previous row.
     for row in rows {
-        match chosen.iter_mut().find(|c| c.slug == row.slug) {
+        match chosen.last_mut().filter(|c| c.slug == row.slug) {
             Some(c) if c.locale != locale && row.locale == locale => *c = row,
             Some(_) => {}
             None => chosen.push(row),
         }
     }
     chosen.sort_by(|a, b| (a.position, &a.slug).cmp(&(b.position, &b.slug)));
-    let progress = match user {
-        Some(u) if u.role == Role::Rider => progress_by_slug(state, u.id).await?,
-        _ => HashMap::new(),
+    let rider = user.filter(|u| u.role == Role::Rider);
+    let progress = match rider {
+        Some(u) => progress_by_slug(state, u.id).await?,
+        None => HashMap::new(),
     };
-    let rider = user.is_some_and(|u| u.role == Role::Rider);
     let items = chosen
         .into_iter()
         .map(|r| LessonCard {
-            progress: rider.then(|| {
-                progress
-                    .get(&r.slug)
-                    .map(progress_dto)
-                    .unwrap_or(LessonProgressDto {
-                        passed: false,
-                        best_score: 0,
-                        attempts: 0,
-                        points_awarded: 0,
-                    })
-            }),
+            progress: rider.map(|_| progress.get(&r.slug).map(progress_dto).unwrap_or_default()),
             slug: r.slug,
             locale: r.locale,
             title: r.title,
@@ -242,16 +233,14 @@ pub async fn progress(
             .find(|r| r.locale == locale)
             .or_else(|| of_slug().next())
     };
-    let published = |slug: &str| rows.iter().any(|r| r.slug == slug && r.published);
-    let mut published_slugs: Vec<&str> = rows
+    let published_slugs: HashSet<&str> = rows
         .iter()
         .filter(|r| r.published)
         .map(|r| r.slug.as_str())
         .collect();
-    published_slugs.dedup();
     let completed = mine
         .iter()
-        .filter(|p| p.passed && published(&p.slug))
+        .filter(|p| p.passed && published_slugs.contains(p.slug.as_str()))
         .count() as i64;
     let mut items: Vec<(i32, ProgressItem)> = mine
         .into_iter()

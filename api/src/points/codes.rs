@@ -4,17 +4,13 @@
 use std::time::Duration as StdDuration;
 
 use chrono::{Duration, Utc};
-use hmac::{Hmac, Mac};
-use qrcode::render::svg;
-use qrcode::QrCode;
 use rand::Rng;
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, Set};
-use secrecy::ExposeSecret;
-use sha2::Sha256;
 use uuid::Uuid;
 
 use super::dto::RedemptionCodeDto;
 use super::ledger;
+use crate::auth::phone::keyed_hex;
 use crate::auth::{AuthUser, Role};
 use crate::entity::redemption_code;
 use crate::error::{ApiError, ApiResult, FieldError};
@@ -26,20 +22,13 @@ const CODES_PER_WINDOW: u64 = 10;
 const WINDOW: StdDuration = StdDuration::from_secs(600);
 const GENERATE_TRIES: usize = 20;
 
+/// The label of the key codes are hashed under (derived once, in `AppState::new`).
+pub const KEY_LABEL: &[u8] = b"warmnew/redemption-code/v1";
+
 /// HMAC-SHA256 under a key derived from the data key: a stolen table cannot be reversed by
 /// trying all million codes.
-pub fn hash(state: &AppState, code: &str) -> ApiResult<String> {
-    let mac = |key: &[u8], msg: &[u8]| -> ApiResult<Vec<u8>> {
-        let mut m = <Hmac<Sha256> as Mac>::new_from_slice(key)
-            .map_err(|e| ApiError::internal("redemption code key", e))?;
-        m.update(msg);
-        Ok(m.finalize().into_bytes().to_vec())
-    };
-    let key = mac(
-        state.settings.data_key.expose_secret().as_bytes(),
-        b"warmnew/redemption-code/v1",
-    )?;
-    Ok(hex::encode(mac(&key, code.as_bytes())?))
+pub fn hash(state: &AppState, code: &str) -> String {
+    keyed_hex(state.redeem_key.as_slice(), code.as_bytes())
 }
 
 /// Accepts the six digits (spaces ignored) or the scanned QR payload.
@@ -58,27 +47,18 @@ pub fn parse(input: &str) -> Result<String, FieldError> {
     }
 }
 
-fn qr_svg(code: &str) -> ApiResult<String> {
-    let qr = QrCode::new(format!("{QR_PREFIX}{code}").as_bytes())
-        .map_err(|e| ApiError::internal("qr", e))?;
-    Ok(qr
-        .render::<svg::Color>()
-        .min_dimensions(240, 240)
-        .quiet_zone(true)
-        .build())
-}
-
 /// A fresh code for the rider. Codes live ones never share: a new one is drawn until it
 /// differs from every unused, unexpired code.
 pub async fn create(state: &AppState, user: &AuthUser) -> ApiResult<RedemptionCodeDto> {
     user.require(&[Role::Rider])?;
-    let (count, left) = state
+    state
         .cache
-        .incr_window(&format!("redeem-code:{}", user.id), WINDOW)
-        .await;
-    if count > CODES_PER_WINDOW {
-        return Err(ApiError::rate_limited(left));
-    }
+        .limit(
+            &format!("redeem-code:{}", user.id),
+            CODES_PER_WINDOW,
+            WINDOW,
+        )
+        .await?;
     issue(state, user.id).await
 }
 
@@ -87,7 +67,7 @@ pub async fn issue(state: &AppState, rider_id: Uuid) -> ApiResult<RedemptionCode
     let now = Utc::now();
     for _ in 0..GENERATE_TRIES {
         let code = format!("{:06}", rand::thread_rng().gen_range(0..1_000_000u32));
-        let code_hash = hash(state, &code)?;
+        let code_hash = hash(state, &code);
         let live = redemption_code::Entity::find()
             .filter(redemption_code::Column::CodeHash.eq(&code_hash))
             .filter(redemption_code::Column::UsedAt.is_null())
@@ -109,7 +89,7 @@ pub async fn issue(state: &AppState, rider_id: Uuid) -> ApiResult<RedemptionCode
         .insert(&state.db)
         .await?;
         return Ok(RedemptionCodeDto {
-            qr_svg: qr_svg(&code)?,
+            qr_svg: crate::qr::svg(&format!("{QR_PREFIX}{code}"))?,
             code,
             expires_at,
             balance: ledger::balance(&state.db, rider_id).await?,

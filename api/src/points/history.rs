@@ -10,23 +10,9 @@ use super::dto::{PointsEntry, PointsPage, PointsParams};
 use super::{ledger, rewards};
 use crate::auth::{AuthUser, Role};
 use crate::entity::{points_ledger, redemption, reward};
-use crate::error::{ApiResult, FieldError, Violations};
+use crate::error::{ApiResult, Violations};
+use crate::http::paging::page_params;
 use crate::state::AppState;
-
-/// A whole-number query parameter; a bad value is recorded against its field.
-pub fn whole_number(v: &mut Violations, field: &str, raw: Option<&str>, default: u64) -> u64 {
-    match raw.map(str::trim).filter(|r| !r.is_empty()) {
-        None => default,
-        Some(r) => r.parse().unwrap_or_else(|_| {
-            v.push(FieldError::new(
-                field,
-                "not_a_number",
-                format!("{field} must be a whole number"),
-            ));
-            default
-        }),
-    }
-}
 
 /// What a source string points at, parsed from the formats the features write.
 enum Source {
@@ -51,18 +37,7 @@ fn parse_source(stored: &str) -> Source {
 pub async fn page(state: &AppState, user: &AuthUser, p: &PointsParams) -> ApiResult<PointsPage> {
     user.require(&[Role::Rider])?;
     let mut v = Violations::default();
-    let page = whole_number(&mut v, "page", p.page.as_deref(), 1);
-    let per_page = whole_number(&mut v, "per_page", p.per_page.as_deref(), 20);
-    if page == 0 {
-        v.push(FieldError::new("page", "out_of_range", "page starts at 1"));
-    }
-    if !(1..=100).contains(&per_page) {
-        v.push(FieldError::new(
-            "per_page",
-            "out_of_range",
-            "per_page must be between 1 and 100",
-        ));
-    }
+    let (page, per_page) = page_params(&mut v, p.page.as_deref(), p.per_page.as_deref());
     v.finish()?;
     let paginator = points_ledger::Entity::find()
         .filter(points_ledger::Column::RiderId.eq(user.id))

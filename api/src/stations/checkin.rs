@@ -1,8 +1,6 @@
 //! Check-in codes (一码通办): a rotatable six-character secret per station, shown as a QR.
 
 use chrono::{Duration, Utc};
-use qrcode::render::svg;
-use qrcode::QrCode;
 use rand::Rng;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
@@ -36,12 +34,7 @@ fn dto(row: &station::Model, base_url: &str) -> ApiResult<CheckinCodeDto> {
         row.id,
         row.checkin_code
     );
-    let qr = QrCode::new(checkin_url.as_bytes()).map_err(|e| ApiError::internal("qr", e))?;
-    let qr_svg = qr
-        .render::<svg::Color>()
-        .min_dimensions(240, 240)
-        .quiet_zone(true)
-        .build();
+    let qr_svg = crate::qr::svg(&checkin_url)?;
     Ok(CheckinCodeDto {
         code: row.checkin_code.clone(),
         qr_svg,
@@ -84,16 +77,14 @@ pub async fn check_in(
 ) -> ApiResult<(CheckInDto, bool)> {
     user.require(&[Role::Rider])?;
     // Six characters from 31 symbols: throttle guessing per rider.
-    let (attempts, left) = state
+    state
         .cache
-        .incr_window(
+        .limit(
             &format!("checkin:{}", user.id),
+            ATTEMPTS_PER_MINUTE,
             std::time::Duration::from_secs(60),
         )
-        .await;
-    if attempts > ATTEMPTS_PER_MINUTE {
-        return Err(ApiError::rate_limited(left));
-    }
+        .await?;
     let row = station::Entity::find_by_id(id)
         .one(&state.db)
         .await?

@@ -236,11 +236,6 @@ pub fn spawn(state: &AppState) {
     }
 }
 
-fn stopping(state: &AppState, stop: &watch::Receiver<bool>) -> bool {
-    // A closed channel means the app's own handles are gone.
-    *stop.borrow() || stop.has_changed().is_err() || state.lifecycle.is_shutting_down()
-}
-
 /// Reads the database feed every `station_fallback_poll_ms` while the Redis feed is down (or
 /// not configured). While it is live, the version counter is checked on the same tick (a cheap
 /// Redis read) and the database only every `station_poll_ms`, or at once when the counter or a
@@ -257,7 +252,7 @@ async fn poll_loop(state: AppState, mut stop: watch::Receiver<bool>) {
             _ = tick.tick() => {}
             _ = stop.changed() => return,
         }
-        if stopping(&state, &stop) {
+        if state.background_should_stop(&stop) {
             return;
         }
         if let Some(redis) = state.cache.redis() {

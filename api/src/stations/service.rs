@@ -19,6 +19,7 @@ use super::{checkin, sync};
 use crate::auth::{AuthUser, Role};
 use crate::entity::{region, station};
 use crate::error::{ApiError, ApiResult, Code, FieldError, Violations};
+use crate::http::paging::page_params;
 use crate::state::AppState;
 
 pub const MAX_RADIUS_M: f64 = 20_000.0;
@@ -271,35 +272,9 @@ fn like_escape(s: &str) -> String {
         .replace('_', "\\_")
 }
 
-/// A whole-number query parameter; a bad value is recorded against its field.
-fn whole_number(v: &mut Violations, field: &str, raw: Option<&str>, default: u64) -> u64 {
-    match raw.map(str::trim).filter(|r| !r.is_empty()) {
-        None => default,
-        Some(r) => r.parse().unwrap_or_else(|_| {
-            v.push(FieldError::new(
-                field,
-                "not_a_number",
-                format!("{field} must be a whole number"),
-            ));
-            default
-        }),
-    }
-}
-
 pub async fn list(state: &AppState, p: &ListParams) -> ApiResult<StationPage> {
     let mut v = Violations::default();
-    let page = whole_number(&mut v, "page", p.page.as_deref(), 1);
-    let per_page = whole_number(&mut v, "per_page", p.per_page.as_deref(), 20);
-    if page == 0 {
-        v.push(FieldError::new("page", "out_of_range", "page starts at 1"));
-    }
-    if !(1..=100).contains(&per_page) {
-        v.push(FieldError::new(
-            "per_page",
-            "out_of_range",
-            "per_page must be between 1 and 100",
-        ));
-    }
+    let (page, per_page) = page_params(&mut v, p.page.as_deref(), p.per_page.as_deref());
     if p.q.as_deref().is_some_and(|q| q.chars().count() > 100) {
         v.push(FieldError::new(
             "q",
