@@ -17,7 +17,6 @@ export type LessonCard = Schemas['LessonCard'];
 export type LessonList = Schemas['LessonList'];
 export type LessonDetail = Schemas['LessonDetail'];
 export type QuizQuestion = Schemas['LessonQuestion'];
-export type QuizOption = Schemas['LessonOption'];
 export type AttemptAnswer = Schemas['AttemptAnswer'];
 export type AttemptRequest = Schemas['AttemptRequest'];
 export type AttemptResult = Schemas['AttemptResult'];

@@ -13,7 +13,6 @@ export type RewardList = Schemas['RewardList'];
 export type RedemptionCode = Schemas['RedemptionCodeDto'];
 export type Redemption = Schemas['RedemptionDto'];
 export type StarRiderSetting = Schemas['StarRiderSetting'];
-export type StarRider = Schemas['StarRider'];
 export type StarRiderList = Schemas['StarRiderList'];
 
 export const fetchPoints = (page: number, perPage: number): Promise<Result<PointsPage>> =>

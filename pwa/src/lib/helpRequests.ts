@@ -17,13 +17,10 @@ export const CATEGORIES = [
   'other',
 ] as const;
 export type Category = (typeof CATEGORIES)[number];
-export const isCategory = (v: unknown): v is Category => (CATEGORIES as readonly unknown[]).includes(v);
 
 export const URGENCIES = ['normal', 'urgent', 'sos'] as const;
 export type Urgency = (typeof URGENCIES)[number];
 
-export const STATUSES = ['submitted', 'accepted', 'in_progress', 'reopened', 'resolved', 'closed', 'rejected', 'cancelled'] as const;
-export type Status = (typeof STATUSES)[number];
 /** Still waiting for someone to act. */
 export const OPEN_STATUSES: readonly string[] = ['submitted', 'accepted', 'in_progress', 'reopened'];
 export const isOpen = (status: string): boolean => OPEN_STATUSES.includes(status);
@@ -37,14 +34,11 @@ export const SLA_MINUTES: Record<Urgency, { accept: number; resolve: number }> =
 
 export const DESCRIPTION_MAX = 2000;
 
-/** The order buttons appear in, for handlers and for the rider. */
+/** The order the handlers' buttons appear in. */
 export const HANDLER_ACTIONS = ['accept', 'start', 'resolve', 'escalate', 'reject'] as const;
-export const RIDER_ACTIONS = ['reopen', 'cancel'] as const;
 export type HandlerAction = (typeof HANDLER_ACTIONS)[number];
-export type RiderAction = (typeof RIDER_ACTIONS)[number];
 
 export const handlerActions = (allowed: readonly string[]): HandlerAction[] => HANDLER_ACTIONS.filter((a) => allowed.includes(a));
-export const riderActions = (allowed: readonly string[]): RiderAction[] => RIDER_ACTIONS.filter((a) => allowed.includes(a));
 /** The server refuses these without a note (a reason the rider will read). */
 export const needsNote = (action: string): boolean => action === 'reject';
 

@@ -2,7 +2,9 @@
 // downloaded), each with the time it was fetched so the screen can say how old it is.
 import type { AttemptResult, LessonCard, LessonCategory, LessonDetail, LessonProgress } from '../api/lessons';
 import type { MessageKey } from '../i18n';
-import type { KeyValueStore } from './storage';
+import { readJson as read, writeJson as write, type Cached, type KeyValueStore } from './storage';
+
+export type { Cached };
 
 export const LESSON_CATEGORIES: readonly LessonCategory[] = [
   'traffic_safety',
@@ -24,34 +26,9 @@ const LIST_KEY = (locale: string) => `warmnew.lessons.list.${locale}`;
 const DETAIL_KEY = (locale: string, slug: string) => `warmnew.lessons.detail.${locale}.${slug}`;
 const INDEX_KEY = (locale: string) => `warmnew.lessons.index.${locale}`;
 
-export interface Cached<T> {
-  savedAt: number;
-  data: T;
-}
-
 export interface CachedList extends Cached<LessonCard[]> {
   /** Whose progress the cards carry (null: fetched logged out). */
   owner: string | null;
-}
-
-function read<T>(store: KeyValueStore, key: string): T | null {
-  const raw = store.getItem(key);
-  if (!raw) return null;
-  try {
-    return JSON.parse(raw) as T;
-  } catch {
-    return null; // a damaged entry is as good as none
-  }
-}
-
-/** Writes JSON; a full storage only means no offline copy. */
-function write(store: KeyValueStore, key: string, value: unknown): boolean {
-  try {
-    store.setItem(key, JSON.stringify(value));
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 export function saveList(store: KeyValueStore, locale: string, owner: string | null, items: LessonCard[], now = Date.now()): void {

@@ -1,7 +1,7 @@
 // An outbox for requests that must reach the server even when the phone is offline: each entry
 // is kept in storage with its idempotency key and sent (again) until the server answers. The
 // key makes resending safe: the server replays its first answer instead of creating twice.
-import type { Problem } from '../api/problem';
+import { networkProblem, type Problem } from '../api/problem';
 import type { KeyValueStore } from './storage';
 
 export type OutboxState = 'queued' | 'sending' | 'sent' | 'failed';
@@ -93,7 +93,7 @@ export function createOutbox<B>(o: OutboxOptions<B>): Outbox<B> {
     try {
       r = await o.send(item);
     } catch {
-      r = { ok: false, problem: { status: 0, code: 'network', title: 'network error', errors: [] } };
+      r = { ok: false, problem: networkProblem() };
     }
     if (!items.some((x) => x.key === item.key)) return 'next'; // removed meanwhile
     if (r.ok) {

@@ -2,7 +2,7 @@
 // offline copy of the balance, and reading a rider's code typed or scanned at the counter.
 import type { Locale, MessageKey } from '../i18n';
 import type { PointsEntry, PointsReason, Reward } from '../api/points';
-import type { KeyValueStore } from './storage';
+import { readJson, writeJson, type KeyValueStore } from './storage';
 
 const MINUS = '\u2212';
 
@@ -146,22 +146,14 @@ export interface PointsSnapshot {
   total: number;
 }
 
+/** Full storage: no offline copy then. */
 export function savePoints(store: KeyValueStore, owner: string, snap: PointsSnapshot): void {
-  try {
-    store.setItem(POINTS_KEY(owner), JSON.stringify(snap));
-  } catch {
-    /* no offline copy then */
-  }
+  writeJson(store, POINTS_KEY(owner), snap);
 }
 
 export function loadPoints(store: KeyValueStore, owner: string): PointsSnapshot | null {
-  try {
-    const s = JSON.parse(store.getItem(POINTS_KEY(owner)) ?? 'null') as PointsSnapshot | null;
-    if (s && typeof s.balance === 'number' && Array.isArray(s.items) && typeof s.savedAt === 'number') return s;
-  } catch {
-    /* damaged */
-  }
-  return null;
+  const s = readJson<PointsSnapshot>(store, POINTS_KEY(owner));
+  return s && typeof s.balance === 'number' && Array.isArray(s.items) && typeof s.savedAt === 'number' ? s : null;
 }
 
 /** Pages fetched one after another, with no entry twice (a new entry shifts the pages). */
@@ -175,20 +167,12 @@ export const svgDataUrl = (svg: string): string => `data:image/svg+xml;charset=u
 
 const REWARDS_KEY = 'warmnew.rewards';
 
+/** Full storage: no offline copy then. */
 export function saveRewards(store: KeyValueStore, items: Reward[], now = Date.now()): void {
-  try {
-    store.setItem(REWARDS_KEY, JSON.stringify({ savedAt: now, items }));
-  } catch {
-    /* no offline copy then */
-  }
+  writeJson(store, REWARDS_KEY, { savedAt: now, items });
 }
 
 export function loadRewards(store: KeyValueStore): { savedAt: number; items: Reward[] } | null {
-  try {
-    const s = JSON.parse(store.getItem(REWARDS_KEY) ?? 'null') as { savedAt: number; items: Reward[] } | null;
-    if (s && Array.isArray(s.items) && typeof s.savedAt === 'number') return s;
-  } catch {
-    /* damaged */
-  }
-  return null;
+  const s = readJson<{ savedAt: number; items: Reward[] }>(store, REWARDS_KEY);
+  return s && Array.isArray(s.items) && typeof s.savedAt === 'number' ? s : null;
 }

@@ -2,7 +2,7 @@
 // open the map apps, and the offline copy of the last nearby results. Plain values in,
 // plain values out, so all of it is unit-tested without a browser.
 import type { Locale, MessageKey } from '../i18n';
-import type { KeyValueStore } from './storage';
+import { readJson, writeJson, type KeyValueStore } from './storage';
 
 /** The closed set of amenity codes the server knows (DESIGN.md §4). */
 export const AMENITIES = [
@@ -233,23 +233,14 @@ export interface NearbySnapshot<T> {
 
 /** Keeps the last results (no coordinates: only what the server answered and when). */
 export function saveNearby<T>(store: KeyValueStore, snap: NearbySnapshot<T>): void {
-  try {
-    store.setItem(NEARBY_CACHE_KEY, JSON.stringify(snap));
-  } catch {
-    /* storage full or disabled: the list still shows, it just won't be there offline */
-  }
+  // Storage full or disabled: the list still shows, it just won't be there offline.
+  writeJson(store, NEARBY_CACHE_KEY, snap);
 }
 
 export function loadNearby<T>(store: KeyValueStore): NearbySnapshot<T> | null {
-  const raw = store.getItem(NEARBY_CACHE_KEY);
-  if (!raw) return null;
-  try {
-    const v = JSON.parse(raw) as Partial<NearbySnapshot<T>>;
-    if (typeof v.savedAt !== 'number' || !Array.isArray(v.items) || !v.query) return null;
-    return v as NearbySnapshot<T>;
-  } catch {
-    return null;
-  }
+  const v = readJson<Partial<NearbySnapshot<T>>>(store, NEARBY_CACHE_KEY);
+  if (!v || typeof v.savedAt !== 'number' || !Array.isArray(v.items) || !v.query) return null;
+  return v as NearbySnapshot<T>;
 }
 
 /** How old data is, in words: 刚刚 / 3 分钟前 / 2 小时前 / 1 天前. */

@@ -23,3 +23,30 @@ export function browserStore(): KeyValueStore {
     return memoryStore();
   }
 }
+
+/** Data kept offline with the time (epoch ms) it was fetched. */
+export interface Cached<T> {
+  savedAt: number;
+  data: T;
+}
+
+/** Parsed JSON under `key`, or null when missing or damaged (a damaged entry is as good as none). */
+export function readJson<T>(store: KeyValueStore, key: string): T | null {
+  try {
+    const raw = store.getItem(key);
+    if (!raw) return null;
+    return JSON.parse(raw) as T;
+  } catch {
+    return null;
+  }
+}
+
+/** Writes JSON; false when storage is full or disabled (it only means no offline copy). */
+export function writeJson(store: KeyValueStore, key: string, value: unknown): boolean {
+  try {
+    store.setItem(key, JSON.stringify(value));
+    return true;
+  } catch {
+    return false;
+  }
+}

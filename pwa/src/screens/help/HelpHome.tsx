@@ -2,15 +2,15 @@
 import { useEffect, useRef } from 'preact/hooks';
 import { listHelpRequests, type HelpRequestPage, type HelpRequestSummary, type NewHelpRequest } from '../../api/help';
 import type { User } from '../../api/types';
+import { AgeLine } from '../../components/AgeLine';
 import { Button } from '../../components/Button';
 import { RefreshIcon } from '../../components/Icons';
 import { useI18n } from '../../i18n/context';
 import { formatWhen, isOverdue } from '../../lib/helpRequests';
 import type { OutboxItem } from '../../lib/outbox';
-import { ageKey } from '../../lib/stations';
 import { useNow } from '../../lib/useNow';
 import { useOnline } from '../../lib/useOnline';
-import { usePullToRefresh } from '../../lib/usePullToRefresh';
+import { PullHint, usePullToRefresh } from '../../lib/usePullToRefresh';
 import { CategoryIcon } from './CategoryIcon';
 import { useHelpLive } from './live';
 import { CategoryName, DueLine, helpProblem, label, ProblemLine, StatusChip, UrgencyBadge } from './parts';
@@ -20,9 +20,9 @@ import { useCachedLoad, useHelpOutbox, type Loaded } from './store';
 /** How long a delivered entry stays in the outbox list (the request itself is in "my requests"). */
 const SENT_SHOWN_MS = 10 * 60 * 1000;
 
-export const myListKey = (userId: string) => `warmnew.help.mine.${userId}`;
+const myListKey = (userId: string) => `warmnew.help.mine.${userId}`;
 
-export function useMyRequests(userId: string): Loaded<HelpRequestPage> {
+function useMyRequests(userId: string): Loaded<HelpRequestPage> {
   return useCachedLoad(myListKey(userId), () => listHelpRequests({ per_page: 50 }), []);
 }
 
@@ -120,7 +120,6 @@ function MyList({ list, live, onOpen }: { list: Loaded<HelpRequestPage>; live: b
   const now = useNow(30_000);
   const pull = usePullToRefresh<HTMLDivElement>(() => void list.reload(), !list.loading);
   const items = list.data?.items ?? [];
-  const age = list.savedAt ? ageKey(list.savedAt, now.getTime()) : null;
   const stale = !list.fresh || !!list.problem || !online;
   return (
     <div ref={pull.ref} class="pull-area hr-mine" data-testid="hr-mine">
@@ -131,19 +130,10 @@ function MyList({ list, live, onOpen }: { list: Loaded<HelpRequestPage>; live: b
           <span>{t('hr_refresh')}</span>
         </Button>
       </div>
-      {pull.pull > 0 ? (
-        <div class="pull-hint" style={{ height: `${pull.pull}px` }}>
-          <RefreshIcon size={22} />
-          {pull.ready ? t('pull_release') : t('pull_down')}
-        </div>
-      ) : null}
+      <PullHint pull={pull} />
       <LiveLine live={live} />
       <ProblemLine problem={list.problem} testid="hr-list-error" />
-      {age ? (
-        <p class={stale ? 'age age-stale' : 'age'} data-testid="hr-list-age" data-stale={stale ? 'true' : 'false'}>
-          {stale ? t('data_age', { age: t(age.key, { n: age.n }) }) : t('updated_age', { age: t(age.key, { n: age.n }) })}
-        </p>
-      ) : null}
+      <AgeLine savedAt={list.savedAt} stale={stale} testid="hr-list-age" showFresh everyMs={30_000} />
       {list.loading && !list.data ? (
         <p class="progress-line" role="status" aria-busy="true">
           <span class="spinner" aria-hidden="true" />

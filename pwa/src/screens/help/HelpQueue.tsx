@@ -4,12 +4,12 @@ import { useState } from 'preact/hooks';
 import { fetchHelpRequest, listHelpRequests, transitionHelpRequest, type HelpListQuery, type HelpRequestDetail, type HelpRequestPage } from '../../api/help';
 import type { Problem } from '../../api/problem';
 import type { User } from '../../api/types';
+import { AgeLine } from '../../components/AgeLine';
 import { Button } from '../../components/Button';
 import { BackIcon, CheckIcon, RefreshIcon } from '../../components/Icons';
 import { useI18n } from '../../i18n/context';
 import type { MessageKey } from '../../i18n';
 import { formatWhen, handlerActions, needsNote, OPEN_STATUSES, sortQueue, type HandlerAction } from '../../lib/helpRequests';
-import { ageKey } from '../../lib/stations';
 import { useNow } from '../../lib/useNow';
 import { useOnline } from '../../lib/useOnline';
 import { LiveLine, RequestRow } from './HelpHome';
@@ -99,16 +99,11 @@ function QueueList({ list, fresh, onOpen }: { list: Loaded<HelpRequestPage>; fre
   const online = useOnline();
   const now = useNow(30_000);
   const items = sortQueue(list.data?.items ?? []);
-  const age = list.savedAt ? ageKey(list.savedAt, now.getTime()) : null;
   const stale = !list.fresh || !!list.problem || !online;
   return (
     <>
       <ProblemLine problem={list.problem} testid="hq-error" />
-      {age && stale ? (
-        <p class="age age-stale" data-testid="hq-age">
-          {t('data_age', { age: t(age.key, { n: age.n }) })}
-        </p>
-      ) : null}
+      <AgeLine savedAt={list.savedAt} stale={stale} testid="hq-age" everyMs={30_000} />
       {list.loading && !list.data ? (
         <p class="progress-line" role="status" aria-busy="true">
           <span class="spinner" aria-hidden="true" /> {t('hr_queue_loading')}

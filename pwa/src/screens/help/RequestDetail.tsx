@@ -4,12 +4,12 @@ import { useEffect, useState } from 'preact/hooks';
 import { fetchHelpRequest, sendFeedback, transitionHelpRequest, type HelpRequestDetail } from '../../api/help';
 import type { Problem } from '../../api/problem';
 import type { User } from '../../api/types';
+import { AgeLine } from '../../components/AgeLine';
 import { Button } from '../../components/Button';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { BackIcon } from '../../components/Icons';
 import { useI18n } from '../../i18n/context';
 import { canRate, canReopen, formatWhen } from '../../lib/helpRequests';
-import { ageKey } from '../../lib/stations';
 import { useNow } from '../../lib/useNow';
 import { useOnline } from '../../lib/useOnline';
 import { LiveLine } from './HelpHome';
@@ -30,7 +30,6 @@ export function RequestDetail({ user, id, navigate }: { user: User; id: string; 
   const online = useOnline();
   const now = useNow(15_000);
   const r = d.data;
-  const age = d.savedAt ? ageKey(d.savedAt, now.getTime()) : null;
 
   return (
     <section class="hr detail" data-testid="hr-detail" data-id={id}>
@@ -44,11 +43,7 @@ export function RequestDetail({ user, id, navigate }: { user: User; id: string; 
         </p>
       ) : null}
       <ProblemLine problem={d.problem} testid="hr-detail-error" />
-      {r && (!d.fresh || !online) && age ? (
-        <p class="age age-stale" data-testid="hr-detail-age">
-          {t('data_age', { age: t(age.key, { n: age.n }) })}
-        </p>
-      ) : null}
+      {r ? <AgeLine savedAt={d.savedAt} stale={!d.fresh || !online} testid="hr-detail-age" everyMs={15_000} /> : null}
       {r ? (
         <>
           <div class="card">

@@ -14,7 +14,7 @@ import { label } from './parts';
 import { helpOutbox } from './store';
 
 /** The nearest station of the last nearby list on this phone, if any. */
-export function nearestKnownStation(): StationCard | null {
+function nearestKnownStation(): StationCard | null {
   const items = loadNearby<StationCard>(browserStore())?.items ?? [];
   return [...items].sort((a, b) => a.distance_m - b.distance_m)[0] ?? null;
 }

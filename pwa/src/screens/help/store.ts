@@ -5,7 +5,7 @@ import { session, type Result } from '../../api/client';
 import type { Problem } from '../../api/problem';
 import type { User } from '../../api/types';
 import { createOutbox, startOutboxSync, type Outbox, type SendResult } from '../../lib/outbox';
-import { browserStore, type KeyValueStore } from '../../lib/storage';
+import { browserStore, readJson, writeJson, type Cached, type KeyValueStore } from '../../lib/storage';
 import { useStore } from '../../lib/useStore';
 
 const store = browserStore();
@@ -44,27 +44,14 @@ export function useHelpSync(user: Pick<User, 'id' | 'role'>): void {
   }, [user.id, user.role]);
 }
 
-interface Saved<T> {
-  savedAt: number;
-  data: T;
+function readSaved<T>(s: KeyValueStore, key: string): Cached<T> | null {
+  const v = readJson<Cached<T>>(s, key);
+  return v && typeof v.savedAt === 'number' && v.data ? v : null;
 }
 
-function readSaved<T>(s: KeyValueStore, key: string): Saved<T> | null {
-  try {
-    const raw = s.getItem(key);
-    const v = raw ? (JSON.parse(raw) as Saved<T>) : null;
-    return v && typeof v.savedAt === 'number' && v.data ? v : null;
-  } catch {
-    return null;
-  }
-}
-
+/** Storage full: shown now, just not offline. */
 function writeSaved<T>(s: KeyValueStore, key: string, data: T, savedAt: number): void {
-  try {
-    s.setItem(key, JSON.stringify({ savedAt, data }));
-  } catch {
-    /* storage full: shown now, just not offline */
-  }
+  writeJson(s, key, { savedAt, data } satisfies Cached<T>);
 }
 
 export interface Loaded<T> {

@@ -3,15 +3,14 @@
 import { useState } from 'preact/hooks';
 import { problemMessage } from '../../api/problem';
 import type { LessonCard, LessonCategory } from '../../api/lessons';
+import { AgeLine } from '../../components/AgeLine';
 import { Button } from '../../components/Button';
 import { CheckIcon, RefreshIcon } from '../../components/Icons';
 import { useI18n } from '../../i18n/context';
 import { categoryKey, completed, presentCategories } from '../../lib/lessonCache';
 import type { Outbox } from '../../lib/lessonOutbox';
-import { ageKey } from '../../lib/stations';
-import { useNow } from '../../lib/useNow';
 import { useOnline } from '../../lib/useOnline';
-import { usePullToRefresh } from '../../lib/usePullToRefresh';
+import { PullHint, usePullToRefresh } from '../../lib/usePullToRefresh';
 import type { DownloadState, ListState } from './useLessons';
 
 interface Props {
@@ -86,12 +85,7 @@ export function LessonList({ list, outbox, download, onRefresh, onDownload, onOp
       ) : null}
 
       <div ref={pull.ref} class="pull-area">
-        {pull.pull > 0 ? (
-          <div class="pull-hint" style={{ height: `${pull.pull}px` }}>
-            <RefreshIcon size={22} />
-            {pull.ready ? t('pull_release') : t('pull_down')}
-          </div>
-        ) : null}
+        <PullHint pull={pull} />
         {shown.length === 0 ? (
           <p class="card center" data-testid="lessons-empty">
             {t('ln_empty')}
@@ -110,17 +104,11 @@ export function LessonList({ list, outbox, download, onRefresh, onDownload, onOp
 function ListStatus({ list, onRefresh }: { list: ListState; onRefresh(): void }) {
   const { t } = useI18n();
   const online = useOnline();
-  const now = useNow();
-  const age = list.savedAt ? ageKey(list.savedAt, now.getTime()) : null;
   const stale = !list.fresh || !!list.problem || !online;
   return (
     <>
       <div class="lessons-status">
-        {age ? (
-          <p class={stale ? 'age age-stale' : 'age'} data-testid="lessons-age" data-stale={stale ? 'true' : 'false'}>
-            {stale ? t('data_age', { age: t(age.key, { n: age.n }) }) : t('updated_age', { age: t(age.key, { n: age.n }) })}
-          </p>
-        ) : null}
+        <AgeLine savedAt={list.savedAt} stale={stale} testid="lessons-age" showFresh />
         {online ? (
           <button
             type="button"

@@ -3,14 +3,13 @@
 import { useEffect, useState } from 'preact/hooks';
 import { problemMessage, type Problem } from '../../api/problem';
 import { submitAttempt, type AttemptAnswer, type AttemptResult, type LessonDetail } from '../../api/lessons';
+import { AgeLine } from '../../components/AgeLine';
 import { Button } from '../../components/Button';
 import { BackIcon, CheckIcon } from '../../components/Icons';
 import { useI18n } from '../../i18n/context';
 import { categoryKey } from '../../lib/lessonCache';
 import type { Outbox } from '../../lib/lessonOutbox';
 import { fromAnswers, newQuiz, retry, toAnswers, type QuizState } from '../../lib/quiz';
-import { ageKey } from '../../lib/stations';
-import { useNow } from '../../lib/useNow';
 import { useOnline } from '../../lib/useOnline';
 import { flushOutbox, rememberResult } from './outbox';
 import { QuizQuestions, QuizQueued, QuizResult } from './Quiz';
@@ -214,8 +213,6 @@ function Reader({
 }) {
   const { t, locale } = useI18n();
   const online = useOnline();
-  const now = useNow();
-  const age = state.cached ? ageKey(state.cached.savedAt, now.getTime()) : null;
   const stale = !state.fresh || !online;
   const n = d.quiz.questions.length;
   return (
@@ -238,11 +235,7 @@ function Reader({
             <span class="spinner" aria-hidden="true" /> {t('refreshing')}
           </p>
         ) : null}
-        {age && stale && !state.loading ? (
-          <p class="age age-stale" data-testid="lesson-age">
-            {t('data_age', { age: t(age.key, { n: age.n }) })}
-          </p>
-        ) : null}
+        {!state.loading ? <AgeLine savedAt={state.cached?.savedAt} stale={stale} testid="lesson-age" /> : null}
         {d.locale !== locale ? (
           <p class="notice small" data-testid="lesson-other-language">
             {t('ln_other_language')}

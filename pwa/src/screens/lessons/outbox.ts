@@ -5,6 +5,7 @@ import type { Result } from '../../api/client';
 import { submitAttempt, type AttemptResult } from '../../api/lessons';
 import { applyResult, loadList, saveList } from '../../lib/lessonCache';
 import { createOutbox, type Outbox, type QueuedAttempt, type SendOutcome } from '../../lib/lessonOutbox';
+import { isRetryable } from '../../lib/outbox';
 import { loadPoints, savePoints } from '../../lib/points';
 import { browserStore } from '../../lib/storage';
 import { useStore } from '../../lib/useStore';
@@ -25,9 +26,8 @@ export function outboxFor(owner: string): Outbox {
  * expired session wait for later; anything else the server refused is final. */
 export function classify(r: Result<AttemptResult>): SendOutcome {
   if (r.ok) return { kind: 'sent', result: r.data };
-  const { status, code } = r.problem;
-  if (status === 0 || status === 401 || status === 408 || status === 429 || status >= 500) return { kind: 'retry' };
-  return { kind: 'rejected', code };
+  if (isRetryable(r.problem)) return { kind: 'retry' };
+  return { kind: 'rejected', code: r.problem.code };
 }
 
 /** Keeps the offline copies in step with a graded attempt: the card's progress and the balance. */

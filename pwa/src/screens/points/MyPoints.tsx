@@ -4,15 +4,15 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { problemMessage } from '../../api/problem';
 import { fetchLessons } from '../../api/lessons';
 import type { PointsEntry, Reward } from '../../api/points';
+import { AgeLine } from '../../components/AgeLine';
 import { Button } from '../../components/Button';
 import { QrIcon, RefreshIcon } from '../../components/Icons';
 import { useI18n } from '../../i18n/context';
 import { formatDate } from '../../lib/format';
 import { loadList, saveList } from '../../lib/lessonCache';
 import { groupedNumber, reasonKey, rewardName, shortfall, signedPoints, sortRewards, stockOf } from '../../lib/points';
-import { ageKey, clockTime } from '../../lib/stations';
+import { clockTime } from '../../lib/stations';
 import { browserStore } from '../../lib/storage';
-import { useNow } from '../../lib/useNow';
 import { useOnline } from '../../lib/useOnline';
 import { useOutbox } from '../lessons/outbox';
 import type { TabProps } from '../tabs';
@@ -84,8 +84,6 @@ function RiderPoints({ user, sub, navigate }: TabProps) {
 function Balance({ state: s, onRefresh, onShowCode }: { state: PointsState; onRefresh(): void; onShowCode(): void }) {
   const { t } = useI18n();
   const online = useOnline();
-  const now = useNow();
-  const age = s.savedAt ? ageKey(s.savedAt, now.getTime()) : null;
   const stale = !s.fresh || !online || !!s.problem;
   return (
     <section class="card balance-card" data-testid="points-card">
@@ -100,11 +98,7 @@ function Balance({ state: s, onRefresh, onShowCode }: { state: PointsState; onRe
           <RefreshIcon size={22} />
         </Button>
       </div>
-      {age && stale ? (
-        <p class="age age-stale" data-testid="points-age">
-          {t('data_age', { age: t(age.key, { n: age.n }) })}
-        </p>
-      ) : null}
+      <AgeLine savedAt={s.savedAt} stale={stale} testid="points-age" />
       {s.problem && s.balance === null ? (
         <p class={online ? 'form-error' : 'notice'} role="alert" data-testid="points-error">
           {problemMessage(s.problem, t)}

@@ -4,14 +4,15 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { ComponentType } from 'preact';
 import { problemMessage } from '../../api/problem';
 import type { StationCard } from '../../api/types';
+import { AgeLine } from '../../components/AgeLine';
 import { Button } from '../../components/Button';
 import { AmenityIcon, AmenityRow } from '../../components/AmenityIcon';
 import { LocateIcon, RefreshIcon } from '../../components/Icons';
 import { useI18n } from '../../i18n/context';
 import { useOnline } from '../../lib/useOnline';
 import { useNow } from '../../lib/useNow';
-import { usePullToRefresh } from '../../lib/usePullToRefresh';
-import { ageKey, FILTER_CHIPS, type FilterChipId } from '../../lib/stations';
+import { PullHint, usePullToRefresh } from '../../lib/usePullToRefresh';
+import { FILTER_CHIPS, type FilterChipId } from '../../lib/stations';
 import { DistanceLine, OccupancyBar, OpenBadge, stationName } from './parts';
 import { DEFAULT_RADIUS_M, useNearby, visibleItems, type District, type NearbyState } from './useNearby';
 import { StationDetailView } from './StationDetail';
@@ -251,8 +252,6 @@ function Filters({ nearby }: { nearby: Nearby }) {
 function Status({ state: s }: { state: NearbyState }) {
   const { t } = useI18n();
   const online = useOnline();
-  const now = useNow();
-  const age = s.snapshot ? ageKey(s.snapshot.savedAt, now.getTime()) : null;
   const stale = !!s.snapshot && (!s.fresh || !!s.problem || !online);
   return (
     <div class="nearby-status">
@@ -267,11 +266,7 @@ function Status({ state: s }: { state: NearbyState }) {
           {problemMessage(s.problem, t)}
         </p>
       ) : null}
-      {age ? (
-        <p class={stale ? 'age age-stale' : 'age'} data-testid="stations-age" data-stale={stale ? 'true' : 'false'}>
-          {stale ? t('data_age', { age: t(age.key, { n: age.n }) }) : t('updated_age', { age: t(age.key, { n: age.n }) })}
-        </p>
-      ) : null}
+      <AgeLine savedAt={s.snapshot?.savedAt} stale={stale} testid="stations-age" showFresh />
       {s.fresh && s.radius > DEFAULT_RADIUS_M ? (
         <p class="muted small" data-testid="stations-widened">
           {t('radius_widened', { km: s.radius / 1000 })}
@@ -289,12 +284,7 @@ function List({ nearby, onOpen }: { nearby: Nearby; onOpen(id: string): void }) 
   const pull = usePullToRefresh<HTMLDivElement>(() => void nearby.refresh(), !s.loading);
   return (
     <div ref={pull.ref} class="pull-area">
-      {pull.pull > 0 ? (
-        <div class="pull-hint" style={{ height: `${pull.pull}px` }} data-testid="pull-hint">
-          <RefreshIcon size={22} />
-          {pull.ready ? t('pull_release') : t('pull_down')}
-        </div>
-      ) : null}
+      <PullHint pull={pull} testid="pull-hint" />
       {items.length === 0 && s.snapshot && !s.loading ? (
         <p class="card center" data-testid="stations-empty">
           {t('stations_none')}

@@ -1,4 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
+import { RefreshIcon } from '../components/Icons';
+import { useI18n } from '../i18n/context';
 
 /** How far (px) a pull must go before letting go refreshes. */
 export const PULL_THRESHOLD = 72;
@@ -48,4 +50,16 @@ export function usePullToRefresh<T extends HTMLElement>(onRefresh: () => void, e
   }, [enabled]);
 
   return { ref, pull, ready: pull >= PULL_THRESHOLD };
+}
+
+/** The "pull"/"release" line that grows above a list while it is pulled down. */
+export function PullHint({ pull, testid }: { pull: Pick<ReturnType<typeof usePullToRefresh>, 'pull' | 'ready'>; testid?: string }) {
+  const { t } = useI18n();
+  if (pull.pull <= 0) return null;
+  return (
+    <div class="pull-hint" style={{ height: `${pull.pull}px` }} data-testid={testid}>
+      <RefreshIcon size={22} />
+      {pull.ready ? t('pull_release') : t('pull_down')}
+    </div>
+  );
 }
