@@ -112,7 +112,7 @@ impl Code {
                 "Action not allowed in the current state",
             ),
             IdempotencyKeyMismatch => (
-                StatusCode::UNPROCESSABLE_ENTITY,
+                StatusCode::CONFLICT,
                 "idempotency_key_mismatch",
                 "Idempotency-Key was already used with a different request",
             ),

@@ -16,6 +16,7 @@ pub mod pwa;
 pub mod qr;
 pub mod regions;
 pub mod seed;
+pub mod service_logs;
 pub mod startup;
 pub mod state;
 pub mod stations;

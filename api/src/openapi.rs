@@ -22,6 +22,7 @@ use crate::error::{FieldError, Problem};
         (name = "auth", description = "Accounts and sessions"),
         (name = "me", description = "The signed-in user's own data"),
         (name = "regions", description = "Administrative regions"),
+        (name = "service-logs", description = "Services given at stations, a station's day, riders served"),
         (name = "ops", description = "Health and readiness")
     )
 )]

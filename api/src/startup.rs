@@ -21,7 +21,8 @@ use crate::http::fallback::{default_service, RouteTable};
 use crate::http::request_id::{add_header, PrivateRootSpan};
 use crate::state::AppState;
 use crate::{
-    auth, db, help, lessons, openapi, ops, points, public_config, regions, seed, stations, users,
+    auth, db, help, lessons, openapi, ops, points, public_config, regions, seed, service_logs,
+    stations, users,
 };
 
 /// Every documented route, registered once for the server and the OpenAPI document alike.
@@ -35,6 +36,7 @@ pub fn routes(cfg: &mut ServiceConfig) {
             .configure(help::configure)
             .configure(lessons::configure)
             .configure(points::configure)
+            .configure(service_logs::configure)
             .configure(public_config::configure),
     )
     .configure(help::configure_open311)

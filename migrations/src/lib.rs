@@ -11,6 +11,7 @@ mod m20261122_000005_create_help_requests;
 mod m20261122_000006_create_points_ledger;
 mod m20261122_000007_create_lessons;
 mod m20261122_000008_create_rewards;
+mod m20261204_000009_create_service_logs;
 
 pub struct Migrator;
 
@@ -26,6 +27,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000006_create_points_ledger::Migration),
             Box::new(m20261122_000007_create_lessons::Migration),
             Box::new(m20261122_000008_create_rewards::Migration),
+            Box::new(m20261204_000009_create_service_logs::Migration),
         ]
     }
 }

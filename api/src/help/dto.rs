@@ -122,6 +122,22 @@ pub struct HelpRequestDetail {
     /// WGS-84, coarsened to ~100 m.
     pub lat: Option<f64>,
     pub lng: Option<f64>,
+    /// Where it is, in words for the screens: the region and the nearest station.
+    pub place: HelpPlace,
+}
+
+/// A request's place as people name it, never as coordinates.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
+pub struct HelpPlace {
+    #[schema(example = "静安寺街道")]
+    pub street_name: Option<String>,
+    #[schema(example = "静安区")]
+    pub district_name: Option<String>,
+    /// The request's station, or the nearest station within 3 km of its location.
+    #[schema(example = "静安寺街道暖新驿站")]
+    pub nearest_station_name: Option<String>,
+    /// Rounded to 100 m; absent when the request has no location.
+    pub nearest_station_distance_m: Option<u32>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]

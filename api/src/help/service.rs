@@ -284,6 +284,7 @@ async fn detail<C: ConnectionTrait>(
         }),
         _ => None,
     };
+    let place = place(conn, state, &row, summary.station_name.clone()).await?;
     Ok(HelpRequestDetail {
         summary,
         description: row.description,
@@ -292,7 +293,55 @@ async fn detail<C: ConnectionTrait>(
         rider,
         lat: row.lat,
         lng: row.lng,
+        place,
     })
+}
+
+/// The request's street and district names and its station (or the nearest within 3 km).
+async fn place<C: ConnectionTrait>(
+    conn: &C,
+    state: &AppState,
+    row: &help_request::Model,
+    station_name: Option<String>,
+) -> ApiResult<HelpPlace> {
+    let codes: Vec<String> = [&row.street_code, &row.district_code]
+        .into_iter()
+        .flatten()
+        .cloned()
+        .collect();
+    let regions = region::Entity::find()
+        .filter(region::Column::Code.is_in(codes))
+        .all(conn)
+        .await?;
+    let name_of = |code: &Option<String>| {
+        code.as_ref()
+            .and_then(|c| regions.iter().find(|r| &r.code == c))
+            .map(|r| r.name_zh.clone())
+    };
+    let mut place = HelpPlace {
+        street_name: name_of(&row.street_code),
+        district_name: name_of(&row.district_code),
+        nearest_station_name: station_name,
+        nearest_station_distance_m: None,
+    };
+    if let (Some(lat), Some(lng)) = (row.lat, row.lng) {
+        let at = LatLng { lat, lng };
+        let hits = state.stations.nearby(&crate::stations::index::Query {
+            at,
+            radius_m: routing::STATION_RADIUS_M,
+            limit: 1,
+            amenity_mask: 0,
+            open_now: false,
+            now: Utc::now(),
+        });
+        if let Some(hit) = hits.first() {
+            if place.nearest_station_name.is_none() || row.station_id == Some(hit.card.id) {
+                place.nearest_station_name = Some(hit.card.name.clone());
+                place.nearest_station_distance_m = Some(((hit.distance_m / 100.0).round() * 100.0) as u32);
+            }
+        }
+    }
+    Ok(place)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -677,12 +726,6 @@ pub(super) async fn signal(
     .await;
 }
 
-fn replayed(stored: idempotency::Stored) -> ApiResult<(StatusCode, HelpRequestDetail, bool)> {
-    let dto = serde_json::from_str(&stored.body)
-        .map_err(|e| ApiError::internal("idempotent replay", e))?;
-    Ok((stored.status, dto, true))
-}
-
 /// `POST /help-requests` (riders): validates, routes, stores the request, its first timeline
 /// entry and (with a key) the answer, in one transaction. Returns the status, the request and
 /// whether this was a replay of an earlier answer.
@@ -693,11 +736,7 @@ pub async fn create(
     idempotency_key: Option<String>,
 ) -> ApiResult<(StatusCode, HelpRequestDetail, bool)> {
     user.require(&[Role::Rider])?;
-    // A repeat is answered as the first time, whatever has changed since (a station closed).
-    let key = match idempotency_key.as_deref() {
-        Some(k) => Some(idempotency::parse_key(k).map_err(|e| ApiError::validation(vec![e]))?),
-        None => None,
-    };
+    let key = idempotency::optional_key(idempotency_key.as_deref())?;
     let hash = idempotency::request_hash(&req);
     let slot = key.as_deref().map(|key| Slot {
         user_id: user.id,
@@ -705,10 +744,8 @@ pub async fn create(
         key,
         request_hash: &hash,
     });
-    if let Some(slot) = &slot {
-        if let Some(stored) = slot.replay(&state.db).await? {
-            return replayed(stored);
-        }
+    if let Some(a) = idempotency::earlier_answer(&state.db, slot.as_ref()).await? {
+        return Ok((a.status, a.body, true));
     }
 
     let mut v = Violations::default();
@@ -760,45 +797,34 @@ pub async fn create(
         created_at: Set(now),
         updated_at: Set(now),
     };
-    let txn = state.db.begin().await?;
-    let row = model.insert(&txn).await?;
-    record(
-        &txn,
-        NewEvent {
-            request_id: id,
-            at: now,
-            actor: Some(user),
-            kind: HelpEventKind::Submitted,
-            from: None,
-            to: Some(HelpStatus::Submitted),
-            tier: route.tier,
-            note: None,
-        }
-        .into(),
-    )
-    .await?;
-    let dto = detail(&txn, state, Some(user), row.clone(), now).await?;
-    if let Some(slot) = &slot {
-        let body = serde_json::to_string(&dto).map_err(|e| ApiError::internal("help json", e))?;
-        if let Err(e) = slot.save(&txn, StatusCode::CREATED, &body).await {
-            if !idempotency::is_duplicate(&e) {
-                return Err(e.into());
+    let mut created = None;
+    let answer = idempotency::write_once(&state.db, slot.as_ref(), async |txn| {
+        let row = model.insert(txn).await?;
+        record(
+            txn,
+            NewEvent {
+                request_id: id,
+                at: now,
+                actor: Some(user),
+                kind: HelpEventKind::Submitted,
+                from: None,
+                to: Some(HelpStatus::Submitted),
+                tier: route.tier,
+                note: None,
             }
-            // A concurrent request with this key committed first: answer as it did.
-            txn.rollback().await?;
-            return match slot.replay(&state.db).await? {
-                Some(stored) => replayed(stored),
-                None => Err(ApiError::new(
-                    Code::Conflict,
-                    "a request with this Idempotency-Key is in flight; retry",
-                )),
-            };
-        }
+            .into(),
+        )
+        .await?;
+        let dto = detail(txn, state, Some(user), row.clone(), now).await?;
+        created = Some(row);
+        Ok((StatusCode::CREATED, dto))
+    })
+    .await?;
+    if let (false, Some(row)) = (answer.replayed, created) {
+        tracing::info!(request = %id, category = %req.category, tier = %route.tier, "help request created");
+        signal(state, &row, "created", now).await;
     }
-    txn.commit().await?;
-    tracing::info!(request = %id, category = %req.category, tier = %route.tier, "help request created");
-    signal(state, &row, "created", now).await;
-    Ok((StatusCode::CREATED, dto, false))
+    Ok((answer.status, answer.body, answer.replayed))
 }
 
 /// Loads a request the caller may see, locked for the rest of the transaction (PostgreSQL;

@@ -6,13 +6,17 @@
 use actix_web::http::StatusCode;
 use actix_web::HttpRequest;
 use chrono::Utc;
-use sea_orm::{ConnectionTrait, DbErr, EntityTrait, Set, SqlErr};
+use sea_orm::{
+    ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbErr, EntityTrait, Set, SqlErr,
+    TransactionTrait,
+};
+use serde::de::DeserializeOwned;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
 use crate::entity::idempotency_key;
-use crate::error::{ApiError, Code, FieldError};
+use crate::error::{ApiError, ApiResult, Code, FieldError};
 
 pub const HEADER: &str = "Idempotency-Key";
 /// Set on a replayed answer.
@@ -65,7 +69,7 @@ pub struct Stored {
 }
 
 impl Slot<'_> {
-    /// The stored answer for this key, if any: the same body replays it, another body is 422
+    /// The stored answer for this key, if any: the same body replays it, another body is 409
     /// `idempotency_key_mismatch`.
     pub async fn replay<C: ConnectionTrait>(&self, conn: &C) -> Result<Option<Stored>, ApiError> {
         let found = idempotency_key::Entity::find_by_id((
@@ -116,6 +120,88 @@ impl Slot<'_> {
             .await
             .map(|_| ())
     }
+}
+
+/// An answer and whether it is the replay of an earlier one.
+pub struct Answer<T> {
+    pub status: StatusCode,
+    pub body: T,
+    pub replayed: bool,
+}
+
+impl<T: DeserializeOwned> Answer<T> {
+    fn replay_of(stored: Stored) -> ApiResult<Self> {
+        let body = serde_json::from_str(&stored.body)
+            .map_err(|e| ApiError::internal("idempotent replay", e))?;
+        Ok(Self {
+            status: stored.status,
+            body,
+            replayed: true,
+        })
+    }
+}
+
+/// The stored answer for `slot`, if this key was used before (see [`Slot::replay`]). Ask
+/// before validating: a repeat is answered as the first time, whatever has changed since.
+pub async fn earlier_answer<T: DeserializeOwned>(
+    db: &DatabaseConnection,
+    slot: Option<&Slot<'_>>,
+) -> ApiResult<Option<Answer<T>>> {
+    match slot {
+        Some(slot) => match slot.replay(db).await? {
+            Some(stored) => Answer::replay_of(stored).map(Some),
+            None => Ok(None),
+        },
+        None => Ok(None),
+    }
+}
+
+/// Runs `write` in a transaction that also stores its answer under `slot`, so that a
+/// concurrent duplicate writes nothing: the loser of the key's primary-key race rolls back and
+/// replays the winner. Without a slot it is a plain transaction. An error from `write` rolls
+/// everything back. `write` must use only the transaction it is given (SQLite has one
+/// connection).
+pub async fn write_once<T, W>(
+    db: &DatabaseConnection,
+    slot: Option<&Slot<'_>>,
+    write: W,
+) -> ApiResult<Answer<T>>
+where
+    T: Serialize + DeserializeOwned,
+    W: AsyncFnOnce(&DatabaseTransaction) -> ApiResult<(StatusCode, T)>,
+{
+    let txn = db.begin().await?;
+    let (status, body) = write(&txn).await?;
+    if let Some(slot) = slot {
+        let json =
+            serde_json::to_string(&body).map_err(|e| ApiError::internal("idempotent json", e))?;
+        if let Err(e) = slot.save(&txn, status, &json).await {
+            if !is_duplicate(&e) {
+                return Err(e.into());
+            }
+            txn.rollback().await?;
+            return match slot.replay(db).await? {
+                Some(stored) => Answer::replay_of(stored),
+                None => Err(ApiError::new(
+                    Code::Conflict,
+                    "a request with this Idempotency-Key is in flight; retry",
+                )),
+            };
+        }
+    }
+    txn.commit().await?;
+    Ok(Answer {
+        status,
+        body,
+        replayed: false,
+    })
+}
+
+/// The optional header as a key, checked.
+pub fn optional_key(raw: Option<&str>) -> ApiResult<Option<String>> {
+    raw.map(parse_key)
+        .transpose()
+        .map_err(|e| ApiError::validation(vec![e]))
 }
 
 /// The key was stored by a concurrent request in the meantime.

@@ -27,7 +27,7 @@ pub fn new_code() -> String {
         .collect()
 }
 
-fn dto(row: &station::Model, base_url: &str) -> ApiResult<CheckinCodeDto> {
+pub fn dto(row: &station::Model, base_url: &str) -> ApiResult<CheckinCodeDto> {
     let checkin_url = format!(
         "{}/checkin/{}?code={}",
         base_url.trim_end_matches('/'),
@@ -137,6 +137,7 @@ pub async fn check_in(
     }
     .insert(&txn)
     .await?;
+    super::occupancy::record_after_visit(&txn, &row, now).await?;
     let points_awarded = crate::points::visits::award(&txn, user.id, id, now).await?;
     let seq = sync::record_change(&txn, id).await?;
     txn.commit().await?;

@@ -10,6 +10,8 @@ pub mod hours;
 pub mod index;
 pub mod interchange;
 pub mod interchange_routes;
+pub mod occupancy;
+pub mod poster;
 pub mod routes;
 pub mod service;
 pub mod sync;

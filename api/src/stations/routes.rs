@@ -20,6 +20,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(delete_station)
         .service(get_checkin_code)
         .service(rotate_checkin_code)
+        .service(poster)
         .service(check_in);
 }
 
@@ -160,6 +161,28 @@ async fn rotate_checkin_code(
     Ok(HttpResponse::Ok()
         .insert_header(("Cache-Control", "no-store"))
         .json(dto))
+}
+
+/// The printable A4 check-in poster (zh-CN + en) with the QR and the code (the station's
+/// operator, or admin).
+#[utoipa::path(tag = "stations", security(("bearer" = [])), params(("id" = Uuid, Path)),
+    responses((status = 200, description = "A self-contained HTML page to print", content_type = "text/html", body = String),
+        (status = 401, body = Problem, content_type = "application/problem+json"),
+        (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 404, body = Problem, content_type = "application/problem+json")))]
+#[get("/stations/{id}/poster")]
+async fn poster(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    id: web::Path<Uuid>,
+    req: HttpRequest,
+) -> ApiResult<HttpResponse> {
+    let row = service::load_managed(&state, &user, id.into_inner()).await?;
+    let code = checkin::dto(&row, &base_url(&state, &req))?;
+    Ok(HttpResponse::Ok()
+        .insert_header(("Cache-Control", "no-store"))
+        .content_type("text/html; charset=utf-8")
+        .body(super::poster::html(&row, &code)))
 }
 
 /// Check in at a station with its code (riders). A repeat within 30 minutes is a 200 replay.

@@ -552,6 +552,9 @@ pub async fn patch(
     active.updated_at = Set(now);
     let txn = state.db.begin().await?;
     let saved = active.update(&txn).await?;
+    if let Some(occupancy) = req.occupancy {
+        super::occupancy::record(&txn, id, occupancy, now).await?;
+    }
     let seq = sync::record_change(&txn, id).await?;
     txn.commit().await?;
     sync::after_write(state, id, seq).await;

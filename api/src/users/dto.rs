@@ -95,6 +95,8 @@ pub struct ExportDto {
     pub help_requests: Vec<ExportHelpRequest>,
     pub points: Vec<ExportPointsEntry>,
     pub lesson_progress: Vec<ExportLessonProgress>,
+    /// Services stations logged for the rider (after they showed their code).
+    pub services_received: Vec<crate::service_logs::dto::ReceivedService>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]

@@ -76,6 +76,7 @@ pub async fn export(state: &AppState, id: Uuid) -> ApiResult<ExportDto> {
         help_requests: export_help_requests(state, id).await?,
         points: export_points(state, id).await?,
         lesson_progress: export_progress(state, id).await?,
+        services_received: crate::service_logs::riders::export(state, id).await?,
     })
 }
 

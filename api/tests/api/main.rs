@@ -16,6 +16,7 @@ mod points;
 mod pwa_serving;
 mod refresh;
 mod regions;
+mod service_logs;
 mod stations_api;
 mod stations_checkin;
 mod stations_interchange;

@@ -58,7 +58,7 @@ async fn the_same_key_with_another_body_is_refused() {
     let mut other = body.clone();
     other["description"] = json!("另一件事");
     let res = post_keyed(&w.app, &w.rider1, "k-1", &other.to_string()).await;
-    assert_problem(res, 422, "idempotency_key_mismatch").await;
+    assert_problem(res, 409, "idempotency_key_mismatch").await;
     assert_eq!(counts(&w.app).await, before);
 }
 

@@ -8,5 +8,5 @@ mod idempotency;
 mod open311;
 mod requests;
 mod sla;
-mod support;
+pub mod support;
 mod transitions;

@@ -7,4 +7,4 @@ mod ledger_api;
 mod redeem;
 mod rewards;
 mod stars;
-mod support;
+pub mod support;
