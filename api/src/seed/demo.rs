@@ -97,6 +97,7 @@ pub async fn seed(state: &AppState) -> Result<(), ApiError> {
     crate::help::demo::seed(state).await?;
     crate::lessons::demo::seed(state).await?;
     crate::points::demo::seed(state).await?;
+    super::service_logs::seed(state).await?;
     Ok(())
 }
 

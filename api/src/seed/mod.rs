@@ -1,4 +1,5 @@
 //! Demo data for a fresh dev database. Reference data (regions) lives with its feature.
 
 pub mod demo;
+pub mod service_logs;
 pub mod stations;

@@ -149,3 +149,27 @@ async fn voiding_someone_elses_or_an_old_entry_is_refused_and_changes_nothing() 
     let res = w.app.post(&void(old), Some(&w.admin), json!({"reason": "核查更正"})).await;
     assert_eq!(res.status(), 200);
 }
+
+#[tokio::test]
+async fn demo_data_has_a_week_of_services_at_the_operators_station() {
+    let app = spawn_with(|s| s.demo_data = true).await;
+    let login: Value = app
+        .login("13800000002", warmnew::seed::demo::DEMO_PASSWORD)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let me: Value = app.get("/api/v1/me", Some(token(&login))).await.json().await.unwrap();
+    let station = me["station_id"].as_str().expect("operator's station");
+    let page: Value = app
+        .get(&format!("{}?from={}", logs_path(station), urlencode(&(Utc::now() - Duration::days(8)).to_rfc3339())), Some(token(&login)))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(page["total"].as_u64().unwrap() > 50, "{}", page["total"]);
+    // Seeding again adds nothing.
+    let before = log_rows(&app).await;
+    warmnew::seed::demo::seed(&app.state).await.unwrap();
+    assert_eq!(log_rows(&app).await, before);
+}
