@@ -5,8 +5,7 @@ use std::collections::{HashMap, HashSet};
 use actix_web::http::StatusCode;
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, Set,
+    ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
 };
 use serde_json::Value;
 use uuid::Uuid;
@@ -192,31 +191,32 @@ pub async fn create(
     }
     v.finish()?;
 
-    let rows: Vec<service_log::ActiveModel> = checked
+    let rows: Vec<service_log::Model> = checked
         .into_iter()
-        .map(|c| service_log::ActiveModel {
-            id: Set(Uuid::now_v7()),
-            station_id: Set(station.id),
-            service_type: Set(c.service_type.code().into()),
-            quantity: Set(c.quantity),
-            rider_id: Set(c.rider_id),
-            note: Set(c.note),
-            occurred_at: Set(c.occurred_at),
-            operator_id: Set(Some(user.id)),
-            created_at: Set(now),
-            voided_at: Set(None),
-            voided_by: Set(None),
-            void_reason: Set(None),
+        .map(|c| service_log::Model {
+            id: Uuid::now_v7(),
+            station_id: station.id,
+            service_type: c.service_type.code().into(),
+            quantity: c.quantity,
+            rider_id: c.rider_id,
+            note: c.note,
+            occurred_at: c.occurred_at,
+            operator_id: Some(user.id),
+            created_at: now,
+            voided_at: None,
+            voided_by: None,
+            void_reason: None,
         })
         .collect();
     let count = rows.len();
+    let names = rider_names(&state.db, &rows).await?;
     let answer = idempotency::write_once(&state.db, slot.as_ref(), async |txn| {
-        let mut saved = Vec::with_capacity(rows.len());
-        for row in rows {
-            saved.push(row.insert(txn).await?);
-        }
-        let names = rider_names(txn, &saved).await?;
-        let items = saved.into_iter().map(|r| to_dto(r, &names)).collect();
+        // One statement for the whole batch: the rows are known, nothing needs reading back.
+        let active: Vec<service_log::ActiveModel> = rows.iter().cloned().map(Into::into).collect();
+        service_log::Entity::insert_many(active)
+            .exec_without_returning(txn)
+            .await?;
+        let items = rows.into_iter().map(|r| to_dto(r, &names)).collect();
         Ok((StatusCode::CREATED, ServiceLogBatch { items }))
     })
     .await?;
