@@ -1,5 +1,5 @@
 //! Command line: `serve` (default), `migrate`, `openapi`, `user add`, `seed demo`,
-//! `import stations FILE`, `import lessons DIR`, `gen stations`.
+//! `import stations FILE`, `import lessons DIR`, `import holidays FILE`, `gen stations`.
 
 use std::io::BufRead;
 
@@ -60,6 +60,10 @@ enum ImportCommand {
     /// Upsert lessons from a directory of `<slug>.<locale>.md` files (front matter + Markdown);
     /// all or nothing. Prints a per-file report; exits non-zero when any file is rejected.
     Lessons { dir: std::path::PathBuf },
+    /// Add or replace one year of China's statutory public holidays (`PH`) from a .toml or
+    /// .json file shaped like `api/seed/holidays/cn-2026.toml`: year, source (the State
+    /// Council notice) and the 13 days. Checked against the rules; exits non-zero if wrong.
+    Holidays { file: std::path::PathBuf },
 }
 
 #[derive(Subcommand)]
@@ -94,8 +98,12 @@ enum UserCommand {
 
 #[derive(Subcommand)]
 enum SeedCommand {
-    /// Create the demo accounts (and, as later features land, their demo data).
-    Demo,
+    /// Create the demo accounts and data, with `--days` of synthetic history for the
+    /// dashboard (default: WARMNEW_DEMO_DAYS, 90).
+    Demo {
+        #[arg(long, value_parser = clap::value_parser!(u32).range(0..=366))]
+        days: Option<u32>,
+    },
 }
 
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
@@ -166,14 +174,15 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Seed {
-            command: SeedCommand::Demo,
+            command: SeedCommand::Demo { days },
         } => {
             let settings = Settings {
                 demo_data: false,
                 ..load()?
             };
             let state = startup::prepare(settings).await?;
-            seed::demo::seed(&state)
+            let days = days.unwrap_or(state.settings.demo_days);
+            seed::demo::seed_with_history(&state, days)
                 .await
                 .map_err(|e| anyhow::anyhow!("{}", e.detail))?;
             println!("demo data loaded");
@@ -185,6 +194,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Import {
             command: ImportCommand::Lessons { dir },
         } => import_lessons(&dir).await,
+        Command::Import {
+            command: ImportCommand::Holidays { file },
+        } => import_holidays(&file).await,
         Command::Gen {
             command: GenCommand::Stations { count, seed },
         } => {
@@ -275,6 +287,42 @@ async fn import_lessons(dir: &std::path::Path) -> anyhow::Result<()> {
         );
     }
     println!("{} lesson file(s) imported", report.written.len());
+    Ok(())
+}
+
+async fn import_holidays(file: &std::path::Path) -> anyhow::Result<()> {
+    use crate::holidays::domain::HolidayYear;
+    let text =
+        std::fs::read_to_string(file).with_context(|| format!("reading {}", file.display()))?;
+    let year: HolidayYear = match file.extension().and_then(|e| e.to_str()) {
+        Some("toml") => toml::from_str(&text).with_context(|| format!("{}", file.display()))?,
+        Some("json") => {
+            serde_json::from_str(&text).with_context(|| format!("{}", file.display()))?
+        }
+        _ => bail!("{}: use a .toml or .json file", file.display()),
+    };
+    let settings = Settings {
+        demo_data: false,
+        ..load()?
+    };
+    let state = startup::prepare(settings).await?;
+    state.stop_background();
+    let saved = crate::holidays::routes::import(&state, year)
+        .await
+        .map_err(|e| {
+            let fields: Vec<String> = e
+                .errors
+                .iter()
+                .map(|f| format!("{}: {}", f.field, f.message))
+                .collect();
+            anyhow::anyhow!("{} {}", e.detail, fields.join("; "))
+        })?;
+    println!(
+        "{}: {} public holidays imported ({})",
+        saved.year,
+        saved.days.len(),
+        saved.source
+    );
     Ok(())
 }
 

@@ -195,6 +195,8 @@ struct RawSettings {
     data_key: Option<String>,
     /// Unset: on in dev, off in production (demo accounts have a published password).
     demo_data: Option<bool>,
+    /// Days of synthetic history (check-ins, services, help) in the demo data.
+    demo_days: u32,
     data_dir: PathBuf,
     workers: usize,
     shutdown_grace_ms: u64,
@@ -223,6 +225,7 @@ impl Default for RawSettings {
             jwt_secret: None,
             data_key: None,
             demo_data: None,
+            demo_days: 90,
             data_dir: PathBuf::from("./data"),
             workers: 0,
             shutdown_grace_ms: 0,
@@ -254,6 +257,8 @@ pub struct Settings {
     /// Master key for personal data at rest (phone encryption and lookup hash).
     pub data_key: SecretString,
     pub demo_data: bool,
+    /// Days of synthetic history in the demo data (0 = none).
+    pub demo_days: u32,
     pub data_dir: PathBuf,
     /// 0 = one per core.
     pub workers: usize,
@@ -347,6 +352,7 @@ impl Settings {
             jwt_secret: SecretString::from(jwt_secret),
             data_key: SecretString::from(data_key),
             demo_data: raw.demo_data.unwrap_or(!production),
+            demo_days: raw.demo_days,
             data_dir: raw.data_dir,
             workers: raw.workers,
             shutdown_grace_ms: raw.shutdown_grace_ms,
@@ -382,6 +388,7 @@ impl Settings {
             jwt_secret: SecretString::from("test-jwt-secret-that-is-long-enough-0123"),
             data_key: SecretString::from("test-data-key-that-is-long-enough-012345"),
             demo_data: false,
+            demo_days: 0,
             data_dir: PathBuf::from("./data"),
             workers: 1,
             shutdown_grace_ms: 0,
@@ -417,6 +424,9 @@ impl Settings {
         if self.data_key.expose_secret().len() < MIN_SECRET_LEN {
             return invalid("WARMNEW_DATA_KEY must be at least 32 bytes");
         }
+        if self.demo_days > 366 {
+            return invalid("WARMNEW_DEMO_DAYS must be at most 366");
+        }
         if !(self.database_url.starts_with("sqlite:") || self.database_url.starts_with("postgres"))
         {
             return invalid("DATABASE_URL must be a sqlite: or postgres:// URL");
@@ -428,6 +438,15 @@ impl Settings {
             return invalid("WARMNEW_LOG_FORMAT must be pretty or json");
         }
         self.help.validate().map_err(ConfigError::Invalid)?;
+        if let Some(url) = &self.public_url {
+            let ok = url.split_once("://").is_some_and(|(scheme, rest)| {
+                crate::http::public_url::is_scheme(scheme)
+                    && crate::http::public_url::is_host(rest.split('/').next().unwrap_or(""))
+            });
+            if !ok {
+                return invalid("WARMNEW_PUBLIC_URL must look like https://stations.example.cn");
+            }
+        }
         if self.events_ping_ms < 10 {
             return invalid("WARMNEW_EVENTS_PING_MS must be at least 10");
         }

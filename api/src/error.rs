@@ -29,6 +29,10 @@ pub enum Code {
     RedemptionCodeUsed,
     RedemptionCodeExpired,
     OutOfStock,
+    StationClosed,
+    VoidWindowPassed,
+    AlreadyVoid,
+    IdempotencyInFlight,
     PayloadTooLarge,
     RateLimited,
     ServiceUnavailable,
@@ -36,126 +40,38 @@ pub enum Code {
 }
 
 impl Code {
-    /// The single table of code -> (status, name, title).
-    fn spec(self) -> (StatusCode, &'static str, &'static str) {
+    /// The single table of code -> (status, name).
+    fn spec(self) -> (StatusCode, &'static str) {
         use Code::*;
         match self {
-            MalformedRequest => (
-                StatusCode::BAD_REQUEST,
-                "malformed_request",
-                "Malformed request",
-            ),
-            MalformedJson => (
-                StatusCode::BAD_REQUEST,
-                "malformed_json",
-                "Malformed JSON body",
-            ),
-            UnsupportedMediaType => (
-                StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                "unsupported_media_type",
-                "Unsupported media type",
-            ),
-            ValidationFailed => (
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "validation_failed",
-                "Validation failed",
-            ),
-            Unauthorized => (
-                StatusCode::UNAUTHORIZED,
-                "unauthorized",
-                "Authentication required",
-            ),
-            InvalidCredentials => (
-                StatusCode::UNAUTHORIZED,
-                "invalid_credentials",
-                "Wrong phone or password",
-            ),
-            InvalidRefreshToken => (
-                StatusCode::UNAUTHORIZED,
-                "invalid_refresh_token",
-                "Refresh token is invalid or expired",
-            ),
-            RefreshTokenReused => (
-                StatusCode::UNAUTHORIZED,
-                "refresh_token_reused",
-                "Refresh token was already used; the session was revoked",
-            ),
-            Forbidden => (
-                StatusCode::FORBIDDEN,
-                "forbidden",
-                "Not allowed for your role",
-            ),
-            NotFound => (StatusCode::NOT_FOUND, "not_found", "Not found"),
-            MethodNotAllowed => (
-                StatusCode::METHOD_NOT_ALLOWED,
-                "method_not_allowed",
-                "Method not allowed",
-            ),
-            Conflict => (
-                StatusCode::CONFLICT,
-                "conflict",
-                "Conflict with the current state",
-            ),
-            PhoneTaken => (
-                StatusCode::CONFLICT,
-                "phone_taken",
-                "Phone number already registered",
-            ),
-            InvalidCheckinCode => (
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "invalid_checkin_code",
-                "Check-in code is wrong or expired",
-            ),
-            TransitionNotAllowed => (
-                StatusCode::CONFLICT,
-                "transition_not_allowed",
-                "Action not allowed in the current state",
-            ),
-            IdempotencyKeyMismatch => (
-                StatusCode::CONFLICT,
-                "idempotency_key_mismatch",
-                "Idempotency-Key was already used with a different request",
-            ),
-            InsufficientPoints => (
-                StatusCode::CONFLICT,
-                "insufficient_points",
-                "Not enough points",
-            ),
-            RedemptionCodeUsed => (
-                StatusCode::CONFLICT,
-                "redemption_code_used",
-                "Redemption code was already used",
-            ),
-            RedemptionCodeExpired => (
-                StatusCode::CONFLICT,
-                "redemption_code_expired",
-                "Redemption code has expired",
-            ),
-            OutOfStock => (
-                StatusCode::CONFLICT,
-                "out_of_stock",
-                "Reward is out of stock",
-            ),
-            PayloadTooLarge => (
-                StatusCode::PAYLOAD_TOO_LARGE,
-                "payload_too_large",
-                "Request body too large",
-            ),
-            RateLimited => (
-                StatusCode::TOO_MANY_REQUESTS,
-                "rate_limited",
-                "Too many requests",
-            ),
-            ServiceUnavailable => (
-                StatusCode::SERVICE_UNAVAILABLE,
-                "service_unavailable",
-                "Service temporarily unavailable",
-            ),
-            Internal => (
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "internal_error",
-                "Internal server error",
-            ),
+            MalformedRequest => (StatusCode::BAD_REQUEST, "malformed_request"),
+            MalformedJson => (StatusCode::BAD_REQUEST, "malformed_json"),
+            UnsupportedMediaType => (StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type"),
+            ValidationFailed => (StatusCode::UNPROCESSABLE_ENTITY, "validation_failed"),
+            Unauthorized => (StatusCode::UNAUTHORIZED, "unauthorized"),
+            InvalidCredentials => (StatusCode::UNAUTHORIZED, "invalid_credentials"),
+            InvalidRefreshToken => (StatusCode::UNAUTHORIZED, "invalid_refresh_token"),
+            RefreshTokenReused => (StatusCode::UNAUTHORIZED, "refresh_token_reused"),
+            Forbidden => (StatusCode::FORBIDDEN, "forbidden"),
+            NotFound => (StatusCode::NOT_FOUND, "not_found"),
+            MethodNotAllowed => (StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed"),
+            Conflict => (StatusCode::CONFLICT, "conflict"),
+            PhoneTaken => (StatusCode::CONFLICT, "phone_taken"),
+            InvalidCheckinCode => (StatusCode::UNPROCESSABLE_ENTITY, "invalid_checkin_code"),
+            TransitionNotAllowed => (StatusCode::CONFLICT, "transition_not_allowed"),
+            IdempotencyKeyMismatch => (StatusCode::CONFLICT, "idempotency_key_mismatch"),
+            InsufficientPoints => (StatusCode::CONFLICT, "insufficient_points"),
+            RedemptionCodeUsed => (StatusCode::CONFLICT, "redemption_code_used"),
+            RedemptionCodeExpired => (StatusCode::CONFLICT, "redemption_code_expired"),
+            OutOfStock => (StatusCode::CONFLICT, "out_of_stock"),
+            StationClosed => (StatusCode::CONFLICT, "station_closed"),
+            VoidWindowPassed => (StatusCode::CONFLICT, "void_window_passed"),
+            AlreadyVoid => (StatusCode::CONFLICT, "already_void"),
+            IdempotencyInFlight => (StatusCode::CONFLICT, "idempotency_in_flight"),
+            PayloadTooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large"),
+            RateLimited => (StatusCode::TOO_MANY_REQUESTS, "rate_limited"),
+            ServiceUnavailable => (StatusCode::SERVICE_UNAVAILABLE, "service_unavailable"),
+            Internal => (StatusCode::INTERNAL_SERVER_ERROR, "internal_error"),
         }
     }
 
@@ -292,10 +208,12 @@ impl ApiError {
     }
 
     pub fn problem(&self) -> Problem {
-        let (status, name, title) = self.code.spec();
+        let (status, name) = self.code.spec();
         Problem {
             r#type: "about:blank".into(),
-            title: title.into(),
+            // RFC 9457 §4.2.1: with `about:blank` the title is the status phrase; `code` and
+            // `detail` say what went wrong.
+            title: status.canonical_reason().unwrap_or("Error").into(),
             status: status.as_u16(),
             detail: self.detail.clone(),
             code: name.into(),
@@ -392,6 +310,10 @@ mod tests {
             RedemptionCodeUsed,
             RedemptionCodeExpired,
             OutOfStock,
+            StationClosed,
+            VoidWindowPassed,
+            AlreadyVoid,
+            IdempotencyInFlight,
             PayloadTooLarge,
             RateLimited,
             ServiceUnavailable,

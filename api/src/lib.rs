@@ -1,3 +1,4 @@
+pub mod analytics;
 pub mod auth;
 pub mod cache;
 pub mod cli;
@@ -6,6 +7,7 @@ pub mod db;
 pub mod entity;
 pub mod error;
 pub mod help;
+pub mod holidays;
 pub mod http;
 pub mod lessons;
 pub mod openapi;

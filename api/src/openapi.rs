@@ -8,6 +8,7 @@ use utoipa::{Modify, OpenApi};
 use utoipa_actix_web::AppExt;
 
 use crate::error::{FieldError, Problem};
+use crate::help::open311::dto::Format as Open311Format;
 
 #[derive(OpenApi)]
 #[openapi(
@@ -17,13 +18,16 @@ use crate::error::{FieldError, Problem};
         license(name = "MIT")
     ),
     modifiers(&BearerAuth),
-    components(schemas(Problem, FieldError)),
+    components(schemas(Problem, FieldError, Open311Format)),
     tags(
+        (name = "analytics", description = "The city dashboard: usage, help handling, lessons, coverage (staff, admin)"),
         (name = "auth", description = "Accounts and sessions"),
         (name = "me", description = "The signed-in user's own data"),
         (name = "regions", description = "Administrative regions"),
         (name = "service-logs", description = "Services given at stations, a station's day, riders served"),
-        (name = "ops", description = "Health and readiness")
+        (name = "ops", description = "Health and readiness"),
+        (name = "open311", description = "Open311 GeoReport v2 for stock clients (JSON and XML)"),
+        (name = "holidays", description = "China's statutory public holidays, as `PH` in opening hours")
     )
 )]
 pub struct ApiDoc;

@@ -17,12 +17,14 @@ use utoipa_swagger_ui::SwaggerUi;
 
 use crate::cache::Cache;
 use crate::config::Settings;
+use crate::http::catch_panic::catch_panic;
 use crate::http::fallback::{default_service, RouteTable};
+use crate::http::head::head_as_get;
 use crate::http::request_id::{add_header, PrivateRootSpan};
 use crate::state::AppState;
 use crate::{
-    auth, db, help, lessons, openapi, ops, points, public_config, regions, seed, service_logs,
-    stations, users,
+    analytics, auth, db, help, holidays, lessons, openapi, ops, points, public_config, regions,
+    seed, service_logs, stations, users,
 };
 
 /// Every documented route, registered once for the server and the OpenAPI document alike.
@@ -34,9 +36,11 @@ pub fn routes(cfg: &mut ServiceConfig) {
             .configure(regions::configure)
             .configure(stations::configure)
             .configure(help::configure)
+            .configure(holidays::configure)
             .configure(lessons::configure)
             .configure(points::configure)
             .configure(service_logs::configure)
+            .configure(analytics::configure)
             .configure(public_config::configure),
     )
     .configure(help::configure_open311)
@@ -56,8 +60,9 @@ impl Shared {
     pub fn new(state: AppState) -> Self {
         let spec = openapi::document();
         let route_table = Arc::new(RouteTable::from_openapi(&spec));
+        // No `.endpoint()`: the middleware would swap its text into a response the compression
+        // layer had already labelled gzip. `/metrics` is an ordinary route (ops).
         let metrics = PrometheusMetricsBuilder::new("warmnew")
-            .endpoint("/metrics")
             .mask_unmatched_patterns("UNMATCHED")
             .build()
             .expect("prometheus metrics registry");
@@ -85,6 +90,7 @@ pub fn build_app(
         .into_utoipa_app()
         .app_data(web::Data::new(shared.state.clone()))
         .app_data(web::Data::from(shared.route_table.clone()))
+        .app_data(web::Data::new(shared.metrics.registry.clone()))
         .app_data(crate::http::query_config())
         .app_data(crate::http::path_config())
         .configure(routes)
@@ -92,7 +98,10 @@ pub fn build_app(
     app.service(SwaggerUi::new("/docs/{_:.*}").url("/openapi.json", (*shared.spec).clone()))
         .service(web::redirect("/docs", "/docs/"))
         .default_service(web::to(default_service))
+        .wrap(from_fn(catch_panic))
+        .wrap(from_fn(help::open311::errors::reshape))
         .wrap(Compress::default())
+        .wrap(from_fn(head_as_get))
         .wrap(shared.metrics.clone())
         .wrap(from_fn(request_id_header))
         .wrap(TracingLogger::<PrivateRootSpan>::new())
@@ -118,12 +127,14 @@ pub async fn prepare_with(
     db::migrate(&database).await?;
     regions::seed::load_builtin(&database).await?;
     lessons::store::load_builtin(&database).await?;
+    holidays::store::load_builtin(&database).await?;
     let cache = Cache::new(settings.redis_url.as_deref(), &settings.cache_prefix)?;
     let demo = settings.demo_data;
     let state = AppState::new(database, cache, settings);
     if demo {
         seed::demo::seed_if_empty(&state).await?;
     }
+    holidays::store::refresh_calendar(&state).await?;
     let started = std::time::Instant::now();
     let (source, n) = stations::feed::load_index(&state).await?;
     tracing::info!(
@@ -135,6 +146,7 @@ pub async fn prepare_with(
     stations::feed::spawn(&state);
     help::events::spawn(&state);
     help::sla::spawn(&state);
+    analytics::rollup::spawn(&state);
     Ok(state)
 }
 
@@ -152,6 +164,9 @@ impl Application {
         let shared = Shared::new(state.clone());
         let mut server = HttpServer::new(move || build_app(shared.clone()))
             .disable_signals()
+            // A client that closes its side is gone: end its response (an event stream holds a
+            // per-user slot) instead of waiting for the next write to fail.
+            .h1_allow_half_closed(false)
             .shutdown_timeout(30)
             .listen(listener)?;
         if state.settings.workers > 0 {

@@ -31,6 +31,8 @@ pub struct AppState {
     pub feed: Arc<FeedState>,
     /// Live help-request events for this instance's open streams.
     pub events: Arc<EventHub>,
+    /// The public holidays `PH` is evaluated against (shipped years until the database is read).
+    pub holidays: Arc<crate::holidays::Calendar>,
     /// Background tasks end when this is dropped (with the last handle outside them) or set.
     stop: Arc<watch::Sender<bool>>,
 }
@@ -57,6 +59,7 @@ impl AppState {
             stations: Arc::new(StationIndex::default()),
             feed: Arc::new(FeedState::default()),
             events: Arc::new(EventHub::default()),
+            holidays: Arc::new(crate::holidays::Calendar::default()),
             stop: Arc::new(watch::channel(false).0),
         }
     }

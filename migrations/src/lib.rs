@@ -12,6 +12,9 @@ mod m20261122_000006_create_points_ledger;
 mod m20261122_000007_create_lessons;
 mod m20261122_000008_create_rewards;
 mod m20261204_000009_create_service_logs;
+mod m20261204_000010_open311_filings;
+mod m20261204_000011_create_holiday_years;
+mod m20261204_000020_create_daily_rollups;
 
 pub struct Migrator;
 
@@ -28,6 +31,9 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000007_create_lessons::Migration),
             Box::new(m20261122_000008_create_rewards::Migration),
             Box::new(m20261204_000009_create_service_logs::Migration),
+            Box::new(m20261204_000010_open311_filings::Migration),
+            Box::new(m20261204_000011_create_holiday_years::Migration),
+            Box::new(m20261204_000020_create_daily_rollups::Migration),
         ]
     }
 }

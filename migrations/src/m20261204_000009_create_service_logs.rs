@@ -52,7 +52,11 @@ fn ts(col: impl IntoIden) -> ColumnDef {
     ColumnDef::new(col).timestamp_with_time_zone().to_owned()
 }
 
-fn fk(name: &str, from: (impl IntoIden, impl IntoIden), to_users: bool) -> ForeignKeyCreateStatement {
+fn fk(
+    name: &str,
+    from: (impl IntoIden, impl IntoIden),
+    to_users: bool,
+) -> ForeignKeyCreateStatement {
     let mut fk = ForeignKey::create();
     fk.name(name).from(from.0, from.1);
     if to_users {
@@ -75,9 +79,18 @@ impl MigrationTrait for Migration {
                 Table::create()
                     .table(ServiceLogs::Table)
                     .if_not_exists()
-                    .col(ColumnDef::new(ServiceLogs::Id).uuid().not_null().primary_key())
+                    .col(
+                        ColumnDef::new(ServiceLogs::Id)
+                            .uuid()
+                            .not_null()
+                            .primary_key(),
+                    )
                     .col(ColumnDef::new(ServiceLogs::StationId).uuid().not_null())
-                    .col(ColumnDef::new(ServiceLogs::ServiceType).string_len(32).not_null())
+                    .col(
+                        ColumnDef::new(ServiceLogs::ServiceType)
+                            .string_len(32)
+                            .not_null(),
+                    )
                     .col(
                         ColumnDef::new(ServiceLogs::Quantity)
                             .integer()
@@ -91,7 +104,11 @@ impl MigrationTrait for Migration {
                     .col(ts(ServiceLogs::CreatedAt).not_null())
                     .col(ts(ServiceLogs::VoidedAt).null())
                     .col(ColumnDef::new(ServiceLogs::VoidedBy).uuid().null())
-                    .col(ColumnDef::new(ServiceLogs::VoidReason).string_len(800).null())
+                    .col(
+                        ColumnDef::new(ServiceLogs::VoidReason)
+                            .string_len(800)
+                            .null(),
+                    )
                     .foreign_key(&mut fk(
                         "fk_service_logs_station",
                         (ServiceLogs::Table, ServiceLogs::StationId),
@@ -149,9 +166,21 @@ impl MigrationTrait for Migration {
                             .not_null()
                             .primary_key(),
                     )
-                    .col(ColumnDef::new(RiderIdentifications::StationId).uuid().not_null())
-                    .col(ColumnDef::new(RiderIdentifications::RiderId).uuid().not_null())
-                    .col(ColumnDef::new(RiderIdentifications::OperatorId).uuid().null())
+                    .col(
+                        ColumnDef::new(RiderIdentifications::StationId)
+                            .uuid()
+                            .not_null(),
+                    )
+                    .col(
+                        ColumnDef::new(RiderIdentifications::RiderId)
+                            .uuid()
+                            .not_null(),
+                    )
+                    .col(
+                        ColumnDef::new(RiderIdentifications::OperatorId)
+                            .uuid()
+                            .null(),
+                    )
                     .col(ts(RiderIdentifications::CreatedAt).not_null())
                     .col(ts(RiderIdentifications::ValidUntil).not_null())
                     .foreign_key(&mut fk(
@@ -168,7 +197,10 @@ impl MigrationTrait for Migration {
                     )
                     .foreign_key(&mut fk(
                         "fk_rider_identifications_operator",
-                        (RiderIdentifications::Table, RiderIdentifications::OperatorId),
+                        (
+                            RiderIdentifications::Table,
+                            RiderIdentifications::OperatorId,
+                        ),
                         true,
                     ))
                     .to_owned(),
@@ -198,8 +230,16 @@ impl MigrationTrait for Migration {
                             .not_null()
                             .primary_key(),
                     )
-                    .col(ColumnDef::new(OccupancySamples::StationId).uuid().not_null())
-                    .col(ColumnDef::new(OccupancySamples::Occupancy).integer().not_null())
+                    .col(
+                        ColumnDef::new(OccupancySamples::StationId)
+                            .uuid()
+                            .not_null(),
+                    )
+                    .col(
+                        ColumnDef::new(OccupancySamples::Occupancy)
+                            .integer()
+                            .not_null(),
+                    )
                     .col(ts(OccupancySamples::At).not_null())
                     .foreign_key(&mut fk(
                         "fk_occupancy_samples_station",

@@ -97,10 +97,15 @@ impl PhoneCrypto {
     }
 
     pub fn encrypt(&self, phone: &Phone) -> String {
+        self.encrypt_text(phone.as_str())
+    }
+
+    /// Other personal data at rest (a hotline caller's phone or e-mail), under the same key.
+    pub fn encrypt_text(&self, text: &str) -> String {
         let nonce = XChaCha20Poly1305::generate_nonce(&mut OsRng);
         let sealed = self
             .cipher
-            .encrypt(&nonce, phone.as_str().as_bytes())
+            .encrypt(&nonce, text.as_bytes())
             .expect("encryption of a short string");
         let mut out = nonce.to_vec();
         out.extend_from_slice(&sealed);

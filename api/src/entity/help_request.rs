@@ -32,6 +32,14 @@ pub struct Model {
     pub version: i32,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
+    /// `open311` when a key holder filed it for a caller; None from the app.
+    pub source: Option<String>,
+    /// The address as the caller gave it (Open311 `address_string` / `address_id`).
+    pub address_text: Option<String>,
+    pub caller_name: Option<String>,
+    /// Encrypted like users' phones (`PhoneCrypto`).
+    pub caller_phone_enc: Option<String>,
+    pub caller_email_enc: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

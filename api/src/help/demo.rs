@@ -506,6 +506,11 @@ fn play(
         version: -1,
         created_at: created,
         updated_at: created,
+        source: None,
+        address_text: None,
+        caller_name: None,
+        caller_phone_enc: None,
+        caller_email_enc: None,
     };
     let mut p = Player {
         cast,

@@ -29,12 +29,16 @@ pub struct NewHelpRequest {
     #[serde(default)]
     pub urgency: HelpUrgency,
     /// What happened and what is needed; 1–2000 characters.
-    #[schema(example = "今天送餐时电动车在华山路爆胎，附近找不到修车点，急需帮助。")]
+    #[schema(
+        example = "今天送餐时电动车在华山路爆胎，附近找不到修车点，急需帮助。",
+        min_length = 1,
+        max_length = 2000
+    )]
     pub description: String,
     /// Where the rider is (both or neither of lat/lng).
-    #[schema(example = 31.2235)]
+    #[schema(example = 31.2235, minimum = -90, maximum = 90)]
     pub lat: Option<f64>,
-    #[schema(example = 121.4452)]
+    #[schema(example = 121.4452, minimum = -180, maximum = 180)]
     pub lng: Option<f64>,
     /// Datum of `lat`/`lng` (default `wgs84`).
     pub coord: Option<CoordDatum>,
@@ -77,6 +81,8 @@ pub struct HelpRequestSummary {
     pub allowed_actions: Vec<String>,
     /// The description's first 80 characters.
     pub description_preview: String,
+    /// Where it is, in words for the screens: the region and the nearest station.
+    pub place: HelpPlace,
 }
 
 /// One entry of the timeline.
@@ -122,8 +128,6 @@ pub struct HelpRequestDetail {
     /// WGS-84, coarsened to ~100 m.
     pub lat: Option<f64>,
     pub lng: Option<f64>,
-    /// Where it is, in words for the screens: the region and the nearest station.
-    pub place: HelpPlace,
 }
 
 /// A request's place as people name it, never as coordinates.
@@ -162,10 +166,10 @@ pub struct HelpListParams {
     #[param(value_type = Option<bool>)]
     pub overdue: Option<String>,
     /// Page number from 1.
-    #[param(value_type = Option<u64>)]
+    #[param(value_type = Option<u64>, minimum = 1, maximum = 1000000)]
     pub page: Option<String>,
     /// 1–100 (default 20).
-    #[param(value_type = Option<u64>)]
+    #[param(value_type = Option<u64>, minimum = 1, maximum = 100)]
     pub per_page: Option<String>,
 }
 

@@ -8,7 +8,6 @@ pub mod dto;
 pub mod events;
 pub mod events_routes;
 pub mod open311;
-pub mod open311_dto;
 pub mod routes;
 pub mod routing;
 pub mod service;
@@ -23,5 +22,6 @@ pub fn configure(cfg: &mut ServiceConfig) {
 
 /// Open311 GeoReport v2, outside `/api/v1` where Open311 clients expect a base URL.
 pub fn configure_open311(cfg: &mut ServiceConfig) {
-    cfg.service(utoipa_actix_web::scope::scope("/open311/v2").configure(open311::configure));
+    cfg.service(utoipa_actix_web::scope::scope("/open311/v2").configure(open311::configure))
+        .configure(open311::configure_root);
 }

@@ -29,6 +29,7 @@ use crate::http::idempotency::{self, Slot};
 use crate::points::ledger::{self, Reason};
 use crate::state::AppState;
 use crate::stations::domain::{LatLng, StationStatus};
+use crate::stations::StationIndex;
 
 /// The `idempotency_keys` scope of `POST /help-requests`.
 pub const IDEMPOTENCY_SCOPE: &str = "help_requests.create";
@@ -168,7 +169,18 @@ struct Names {
 
 async fn names<C: ConnectionTrait>(conn: &C, rows: &[help_request::Model]) -> ApiResult<Names> {
     let station_ids: HashSet<Uuid> = rows.iter().filter_map(|r| r.station_id).collect();
-    let codes: HashSet<String> = rows.iter().map(|r| region_code(r).to_string()).collect();
+    let codes: HashSet<String> = rows
+        .iter()
+        .flat_map(|r| {
+            [
+                Some(region_code(r)),
+                r.street_code.as_deref(),
+                r.district_code.as_deref(),
+            ]
+        })
+        .flatten()
+        .map(str::to_string)
+        .collect();
     let mut names = Names::default();
     if !station_ids.is_empty() {
         names.stations = station::Entity::find()
@@ -200,12 +212,14 @@ async fn names<C: ConnectionTrait>(conn: &C, rows: &[help_request::Model]) -> Ap
 fn summary(
     row: &help_request::Model,
     names: &Names,
+    index: &StationIndex,
     viewer: Viewer,
     now: DateTime<Utc>,
 ) -> ApiResult<HelpRequestSummary> {
     let snap = snapshot(row)?;
     let code = region_code(row).to_string();
     Ok(HelpRequestSummary {
+        place: place(row, names, index, now),
         id: row.id,
         category: stored(HelpCategory::parse, &row.category, "category")?,
         urgency: stored(HelpUrgency::parse, &row.urgency, "urgency")?,
@@ -241,7 +255,7 @@ async fn detail<C: ConnectionTrait>(
 ) -> ApiResult<HelpRequestDetail> {
     let viewer = viewer_of(actor, &row);
     let names = names(conn, std::slice::from_ref(&row)).await?;
-    let summary = summary(&row, &names, viewer, now)?;
+    let summary = summary(&row, &names, &state.stations, viewer, now)?;
     let timeline = help_event::Entity::find()
         .filter(help_event::Column::RequestId.eq(row.id))
         .order_by_asc(help_event::Column::At)
@@ -261,7 +275,19 @@ async fn detail<C: ConnectionTrait>(
             })
         })
         .collect::<ApiResult<Vec<_>>>()?;
-    let rider = if viewer.is_handler() {
+    let caller = row.caller_name.is_some() || row.caller_phone_enc.is_some();
+    let rider = if viewer.is_handler() && caller {
+        // Filed by a hotline for a caller: the caller is who asked.
+        Some(HelpRider {
+            display_name: row.caller_name.clone().unwrap_or_else(|| "来电人".into()),
+            phone_masked: row
+                .caller_phone_enc
+                .as_deref()
+                .and_then(|p| state.phones.decrypt(p))
+                .map(|p| mask(&p))
+                .unwrap_or_default(),
+        })
+    } else if viewer.is_handler() {
         user::Entity::find_by_id(row.rider_id)
             .one(conn)
             .await?
@@ -284,7 +310,6 @@ async fn detail<C: ConnectionTrait>(
         }),
         _ => None,
     };
-    let place = place(conn, state, &row, summary.station_name.clone()).await?;
     Ok(HelpRequestDetail {
         summary,
         description: row.description,
@@ -293,55 +318,44 @@ async fn detail<C: ConnectionTrait>(
         rider,
         lat: row.lat,
         lng: row.lng,
-        place,
     })
 }
 
-/// The request's street and district names and its station (or the nearest within 3 km).
-async fn place<C: ConnectionTrait>(
-    conn: &C,
-    state: &AppState,
+/// The request's street and district names and its station (or the nearest within 3 km of
+/// its coarse location), so screens name a place instead of showing coordinates.
+fn place(
     row: &help_request::Model,
-    station_name: Option<String>,
-) -> ApiResult<HelpPlace> {
-    let codes: Vec<String> = [&row.street_code, &row.district_code]
-        .into_iter()
-        .flatten()
-        .cloned()
-        .collect();
-    let regions = region::Entity::find()
-        .filter(region::Column::Code.is_in(codes))
-        .all(conn)
-        .await?;
-    let name_of = |code: &Option<String>| {
-        code.as_ref()
-            .and_then(|c| regions.iter().find(|r| &r.code == c))
-            .map(|r| r.name_zh.clone())
-    };
+    names: &Names,
+    index: &StationIndex,
+    now: DateTime<Utc>,
+) -> HelpPlace {
+    let name_of = |code: &Option<String>| code.as_ref().and_then(|c| names.regions.get(c).cloned());
     let mut place = HelpPlace {
         street_name: name_of(&row.street_code),
         district_name: name_of(&row.district_code),
-        nearest_station_name: station_name,
+        nearest_station_name: row
+            .station_id
+            .and_then(|id| names.stations.get(&id).cloned()),
         nearest_station_distance_m: None,
     };
     if let (Some(lat), Some(lng)) = (row.lat, row.lng) {
-        let at = LatLng { lat, lng };
-        let hits = state.stations.nearby(&crate::stations::index::Query {
-            at,
+        let hits = index.nearby(&crate::stations::index::Query {
+            at: LatLng { lat, lng },
             radius_m: routing::STATION_RADIUS_M,
             limit: 1,
             amenity_mask: 0,
             open_now: false,
-            now: Utc::now(),
+            now,
         });
         if let Some(hit) = hits.first() {
             if place.nearest_station_name.is_none() || row.station_id == Some(hit.card.id) {
                 place.nearest_station_name = Some(hit.card.name.clone());
-                place.nearest_station_distance_m = Some(((hit.distance_m / 100.0).round() * 100.0) as u32);
+                place.nearest_station_distance_m =
+                    Some(((hit.distance_m / 100.0).round() * 100.0) as u32);
             }
         }
     }
-    Ok(place)
+    place
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -600,7 +614,7 @@ pub async fn list_scoped(
     let names = names(&state.db, &rows).await?;
     let items = rows
         .iter()
-        .map(|r| summary(r, &names, viewer_of(actor, r), now))
+        .map(|r| summary(r, &names, &state.stations, viewer_of(actor, r), now))
         .collect::<ApiResult<Vec<_>>>()?;
     Ok(HelpRequestPage {
         items,
@@ -735,6 +749,28 @@ pub async fn create(
     req: NewHelpRequest,
     idempotency_key: Option<String>,
 ) -> ApiResult<(StatusCode, HelpRequestDetail, bool)> {
+    create_filed(state, user, req, idempotency_key, Filing::default()).await
+}
+
+/// Where a request came from when someone other than the rider's app filed it: an Open311 key
+/// holder (a city hotline) for a caller. Contact details are stored encrypted.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Filing {
+    pub source: Option<&'static str>,
+    pub address_text: Option<String>,
+    pub caller_name: Option<String>,
+    pub caller_phone_enc: Option<String>,
+    pub caller_email_enc: Option<String>,
+}
+
+/// `create`, recording who filed it (see `Filing`) in the same insert.
+pub async fn create_filed(
+    state: &AppState,
+    user: &AuthUser,
+    req: NewHelpRequest,
+    idempotency_key: Option<String>,
+    filing: Filing,
+) -> ApiResult<(StatusCode, HelpRequestDetail, bool)> {
     user.require(&[Role::Rider])?;
     let key = idempotency::optional_key(idempotency_key.as_deref())?;
     let hash = idempotency::request_hash(&req);
@@ -796,6 +832,11 @@ pub async fn create(
         version: Set(0),
         created_at: Set(now),
         updated_at: Set(now),
+        source: Set(filing.source.map(str::to_string)),
+        address_text: Set(filing.address_text),
+        caller_name: Set(filing.caller_name),
+        caller_phone_enc: Set(filing.caller_phone_enc),
+        caller_email_enc: Set(filing.caller_email_enc),
     };
     let mut created = None;
     let answer = idempotency::write_once(&state.db, slot.as_ref(), async |txn| {
@@ -967,7 +1008,11 @@ pub async fn transition(
         .into(),
     )
     .await?;
-    if req.action == HelpAction::Accept && row.category == HelpCategory::HazardReport.as_str() {
+    // A hotline's filing pays nobody: its account is not a rider's.
+    if req.action == HelpAction::Accept
+        && row.category == HelpCategory::HazardReport.as_str()
+        && row.source.is_none()
+    {
         // The ledger's unique source makes this pay once, whatever happens later.
         ledger::award(
             &txn,

@@ -35,20 +35,20 @@ impl RouteTable {
             }
             routes.push((ResourceDef::new(path.as_str()), methods));
         }
-        // Fixed operational routes outside the document.
-        for path in ["/healthz", "/readyz", "/metrics", "/openapi.json"] {
-            routes.push((ResourceDef::new(path), vec!["GET", "HEAD"]));
-        }
+        // The document itself, served beside it.
+        routes.push((ResourceDef::new("/openapi.json"), vec!["GET", "HEAD"]));
         Self { routes }
     }
 
     pub fn allowed(&self, path: &str) -> Option<String> {
-        let methods: Vec<&str> = self
-            .routes
-            .iter()
-            .filter(|(def, _)| def.is_match(path))
-            .flat_map(|(_, m)| m.iter().copied())
-            .collect();
+        // Several patterns can match one path (`/stations/{id}` and `/stations/nearby`).
+        let mut methods: Vec<&str> = Vec::new();
+        let matching = self.routes.iter().filter(|(def, _)| def.is_match(path));
+        for m in matching.flat_map(|(_, m)| m.iter().copied()) {
+            if !methods.contains(&m) {
+                methods.push(m);
+            }
+        }
         (!methods.is_empty()).then(|| methods.join(", "))
     }
 }

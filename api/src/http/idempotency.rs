@@ -183,7 +183,7 @@ where
             return match slot.replay(db).await? {
                 Some(stored) => Answer::replay_of(stored),
                 None => Err(ApiError::new(
-                    Code::Conflict,
+                    Code::IdempotencyInFlight,
                     "a request with this Idempotency-Key is in flight; retry",
                 )),
             };

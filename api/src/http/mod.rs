@@ -2,10 +2,13 @@
 //! the 404/405 fallback and request ids.
 
 pub mod body;
+pub mod catch_panic;
 pub mod fallback;
+pub mod head;
 pub mod idempotency;
 pub mod json;
 pub mod paging;
+pub mod public_url;
 pub mod request_id;
 
 pub use json::ApiJson;

@@ -5,6 +5,9 @@ use crate::error::{FieldError, Violations};
 pub const DEFAULT_PER_PAGE: u64 = 20;
 /// DESIGN §6: no list hands out more than this per page.
 pub const MAX_PER_PAGE: u64 = 100;
+/// Far past any real list, and small enough that `(page - 1) * per_page` stays a valid SQL
+/// offset (a larger page overflowed inside the query builder).
+pub const MAX_PAGE: u64 = 1_000_000;
 
 /// A whole-number query parameter; a bad value is recorded against its field.
 pub fn whole_number(v: &mut Violations, field: &str, raw: Option<&str>, default: u64) -> u64 {
@@ -26,9 +29,18 @@ pub fn whole_number(v: &mut Violations, field: &str, raw: Option<&str>, default:
 pub fn page_params(v: &mut Violations, page: Option<&str>, per_page: Option<&str>) -> (u64, u64) {
     let page = whole_number(v, "page", page, 1);
     let per_page = whole_number(v, "per_page", per_page, DEFAULT_PER_PAGE);
-    if page == 0 {
-        v.push(FieldError::new("page", "out_of_range", "page starts at 1"));
-    }
+    // Out of range is recorded once and answered as page 1, so a caller's own tighter bound
+    // does not name the field twice.
+    let page = if (1..=MAX_PAGE).contains(&page) {
+        page
+    } else {
+        v.push(FieldError::new(
+            "page",
+            "out_of_range",
+            "page must be between 1 and 1000000",
+        ));
+        1
+    };
     if !(1..=MAX_PER_PAGE).contains(&per_page) {
         v.push(FieldError::new(
             "per_page",
@@ -60,6 +72,9 @@ mod tests {
         let (_, errs) = run(Some("0"), Some("101"));
         let want = [("page", "out_of_range"), ("per_page", "out_of_range")];
         assert_eq!(errs, want.map(|(f, c)| (f.into(), c.into())));
+        let (_, errs) = run(Some("9223372036854775807"), Some("100"));
+        assert_eq!(errs, [("page".into(), "out_of_range".into())]);
+        assert_eq!(run(Some("1000000"), Some("100")).1, vec![]);
         let (got, errs) = run(Some("x"), Some("-1"));
         assert_eq!(got, (1, 20));
         let want = [("page", "not_a_number"), ("per_page", "not_a_number")];

@@ -1,4 +1,4 @@
-//! Operational endpoints outside the API: liveness and readiness.
+//! Operational endpoints outside the API: liveness, readiness and Prometheus metrics.
 
 use actix_web::{get, web, HttpResponse};
 use serde::Serialize;
@@ -9,7 +9,7 @@ use crate::cache::CacheHealth;
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut ServiceConfig) {
-    cfg.service(healthz).service(readyz);
+    cfg.service(healthz).service(readyz).service(metrics);
 }
 
 #[derive(Serialize, ToSchema)]
@@ -65,4 +65,20 @@ async fn readyz(state: web::Data<AppState>) -> HttpResponse {
             database,
             cache,
         })
+}
+
+/// Prometheus text exposition of the request counters and latencies (compressed when asked).
+#[utoipa::path(tag = "ops",
+    responses((status = 200, description = "Prometheus text format 0.0.4", content_type = "text/plain", body = String)))]
+#[get("/metrics")]
+async fn metrics(registry: web::Data<prometheus::Registry>) -> HttpResponse {
+    let mut text = Vec::new();
+    use prometheus::Encoder;
+    if let Err(e) = prometheus::TextEncoder::new().encode(&registry.gather(), &mut text) {
+        tracing::warn!(error = %e, "metrics not encodable");
+    }
+    HttpResponse::Ok()
+        .insert_header(("Cache-Control", "no-store"))
+        .content_type(prometheus::TEXT_FORMAT)
+        .body(text)
 }

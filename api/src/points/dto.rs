@@ -10,10 +10,10 @@ use uuid::Uuid;
 #[into_params(parameter_in = Query)]
 pub struct PointsParams {
     /// Page number from 1.
-    #[param(value_type = Option<u64>)]
+    #[param(value_type = Option<u64>, minimum = 1, maximum = 1000000)]
     pub page: Option<String>,
     /// 1–100 (default 20).
-    #[param(value_type = Option<u64>)]
+    #[param(value_type = Option<u64>, minimum = 1, maximum = 100)]
     pub per_page: Option<String>,
 }
 

@@ -73,6 +73,11 @@ pub async fn seed_if_empty(state: &AppState) -> Result<bool, ApiError> {
 
 /// Creates the demo accounts and stations that do not exist yet.
 pub async fn seed(state: &AppState) -> Result<(), ApiError> {
+    seed_with_history(state, state.settings.demo_days).await
+}
+
+/// As [`seed`], with `days` of synthetic history (check-ins, services, help, lessons).
+pub async fn seed_with_history(state: &AppState, days: u32) -> Result<(), ApiError> {
     for account in &ACCOUNTS {
         let phone =
             Phone::parse(account.phone).map_err(|e| ApiError::internal("demo phone", e.message))?;
@@ -98,6 +103,7 @@ pub async fn seed(state: &AppState) -> Result<(), ApiError> {
     crate::lessons::demo::seed(state).await?;
     crate::points::demo::seed(state).await?;
     super::service_logs::seed(state).await?;
+    super::history::seed(state, days).await?;
     Ok(())
 }
 

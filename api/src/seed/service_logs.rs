@@ -2,7 +2,9 @@
 //! console's counters, the day summary and the log have something to show on first start.
 
 use chrono::{Duration, Utc};
-use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set};
+use sea_orm::{
+    ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+};
 use uuid::Uuid;
 
 use crate::entity::{occupancy_sample, service_log, station, user};
@@ -53,7 +55,9 @@ pub async fn seed(state: &AppState) -> Result<(), ApiError> {
     let mut logs = Vec::new();
     let mut samples = Vec::new();
     for (s, &station_id) in stations.iter().enumerate() {
-        let by = (station_id == home).then(|| operator.as_ref().map(|o| o.id)).flatten();
+        let by = (station_id == home)
+            .then(|| operator.as_ref().map(|o| o.id))
+            .flatten();
         for day in 0..DAYS {
             // A steady, plausible spread: busier at the home station and on weekdays.
             let scale = if s == 0 { 2 } else { 1 } + (day % 3) as u32;
@@ -99,6 +103,10 @@ pub async fn seed(state: &AppState) -> Result<(), ApiError> {
             .exec_without_returning(&state.db)
             .await?;
     }
-    tracing::info!(entries = n, stations = stations.len(), "demo service logs created");
+    tracing::info!(
+        entries = n,
+        stations = stations.len(),
+        "demo service logs created"
+    );
     Ok(())
 }

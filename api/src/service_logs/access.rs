@@ -16,7 +16,7 @@ pub async fn writable(state: &AppState, user: &AuthUser, id: Uuid) -> ApiResult<
     let row = load_managed(state, user, id).await?;
     if row.status == StationStatus::ClosedPermanently.as_str() {
         return Err(ApiError::new(
-            Code::Conflict,
+            Code::StationClosed,
             "this station is closed permanently; nothing more can be logged there",
         ));
     }

@@ -16,7 +16,9 @@ pub fn bounds(day: NaiveDate) -> (DateTime<Utc>, DateTime<Utc>) {
         .from_local_datetime(&day.and_hms_opt(0, 0, 0).unwrap_or_default())
         .single()
         .map(|t| t.with_timezone(&Utc))
-        .unwrap_or_else(|| day.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc() - Duration::hours(8));
+        .unwrap_or_else(|| {
+            day.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc() - Duration::hours(8)
+        });
     (start, start + Duration::days(1))
 }
 
@@ -66,7 +68,9 @@ mod tests {
         let (start, end) = bounds(NaiveDate::from_ymd_opt(2026, 12, 4).unwrap());
         assert_eq!(start.to_rfc3339(), "2026-12-03T16:00:00+00:00");
         assert_eq!(end - start, Duration::days(1));
-        let late = DateTime::parse_from_rfc3339("2026-12-03T16:30:00Z").unwrap().to_utc();
+        let late = DateTime::parse_from_rfc3339("2026-12-03T16:30:00Z")
+            .unwrap()
+            .to_utc();
         assert_eq!(today(late).to_string(), "2026-12-04");
     }
 
@@ -76,7 +80,13 @@ mod tests {
         let to = parse_bound("to", "2026-12-04", true).unwrap();
         assert_eq!(to - from, Duration::days(1));
         assert!(parse_bound("from", "2026-12-04T08:00:00+08:00", false).is_ok());
-        for bad in ["-262143-01-01", "9999-12-31", "2026-13-01", "today", "2026-12-04T25:00:00Z"] {
+        for bad in [
+            "-262143-01-01",
+            "9999-12-31",
+            "2026-13-01",
+            "today",
+            "2026-12-04T25:00:00Z",
+        ] {
             assert!(parse_bound("from", bad, false).is_err(), "{bad}");
         }
     }

@@ -145,7 +145,11 @@ pub fn parse_occurred_at(
 }
 
 /// Optional bounded text: trimmed, empty means none, no control characters.
-pub fn optional_text(field: &str, raw: Option<&str>, max: usize) -> Result<Option<String>, FieldError> {
+pub fn optional_text(
+    field: &str,
+    raw: Option<&str>,
+    max: usize,
+) -> Result<Option<String>, FieldError> {
     match raw.map(str::trim).filter(|s| !s.is_empty()) {
         None => Ok(None),
         Some(s) => crate::stations::domain::text(field, s, max).map(Some),
@@ -187,13 +191,18 @@ mod tests {
         assert_eq!(parse_quantity("q", None).unwrap(), 1);
         assert_eq!(parse_quantity("q", Some(50)).unwrap(), 50);
         for bad in [0, -1, 51, i64::MAX] {
-            assert_eq!(parse_quantity("q", Some(bad)).unwrap_err().code, "out_of_range");
+            assert_eq!(
+                parse_quantity("q", Some(bad)).unwrap_err().code,
+                "out_of_range"
+            );
         }
     }
 
     #[test]
     fn occurred_at_is_within_the_last_7_days() {
-        let now = DateTime::parse_from_rfc3339("2026-12-04T10:00:00Z").unwrap().to_utc();
+        let now = DateTime::parse_from_rfc3339("2026-12-04T10:00:00Z")
+            .unwrap()
+            .to_utc();
         assert_eq!(parse_occurred_at("t", None, now).unwrap(), now);
         let ok = parse_occurred_at("t", Some("2026-12-04T17:59:00+08:00"), now).unwrap();
         assert_eq!(ok, now - Duration::minutes(1));

@@ -12,7 +12,9 @@ use uuid::Uuid;
 
 use super::access;
 use super::domain::ServiceType;
-use super::dto::{IdentifiedRider, IdentifyRequest, PageQuery, ReceivedService, ReceivedServicePage};
+use super::dto::{
+    IdentifiedRider, IdentifyRequest, PageQuery, ReceivedService, ReceivedServicePage,
+};
 use crate::auth::phone::mask;
 use crate::auth::{AuthUser, Role};
 use crate::entity::{redemption_code, rider_identification, service_log, station, user};
@@ -50,10 +52,12 @@ pub async fn identify(
         .one(&state.db)
         .await?;
     let rider = match live {
-        Some(c) => user::Entity::find_by_id(c.rider_id)
-            .filter(user::Column::Role.eq(Role::Rider.as_str()))
-            .one(&state.db)
-            .await?,
+        Some(c) => {
+            user::Entity::find_by_id(c.rider_id)
+                .filter(user::Column::Role.eq(Role::Rider.as_str()))
+                .one(&state.db)
+                .await?
+        }
         None => None,
     };
     let Some(rider) = rider else {
@@ -82,10 +86,15 @@ pub async fn identify(
 }
 
 /// `GET /me/services`: what the rider was given, newest first (void entries left out).
-pub async fn received(state: &AppState, user: &AuthUser, q: &PageQuery) -> ApiResult<ReceivedServicePage> {
+pub async fn received(
+    state: &AppState,
+    user: &AuthUser,
+    q: &PageQuery,
+) -> ApiResult<ReceivedServicePage> {
     user.require(&[Role::Rider])?;
     let mut v = Violations::default();
-    let (page, per_page) = super::service::paging(&mut v, q.page.as_deref(), q.per_page.as_deref());
+    let (page, per_page) =
+        crate::http::paging::page_params(&mut v, q.page.as_deref(), q.per_page.as_deref());
     v.finish()?;
     let pages = service_log::Entity::find()
         .filter(service_log::Column::RiderId.eq(user.id))

@@ -82,7 +82,9 @@ async fn list_logs(
     id: web::Path<Uuid>,
     q: web::Query<ServiceLogQuery>,
 ) -> ApiResult<web::Json<ServiceLogPage>> {
-    Ok(web::Json(service::list(&state, &user, id.into_inner(), &q).await?))
+    Ok(web::Json(
+        service::list(&state, &user, id.into_inner(), &q).await?,
+    ))
 }
 
 /// Void an entry (a correction): operators their own within 24 hours, admins any. The entry

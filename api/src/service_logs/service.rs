@@ -4,9 +4,7 @@ use std::collections::{HashMap, HashSet};
 
 use actix_web::http::StatusCode;
 use chrono::{DateTime, Duration, Utc};
-use sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
-};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
 use serde_json::Value;
 use uuid::Uuid;
 
@@ -20,14 +18,15 @@ use crate::http::idempotency::{self, Answer, Slot};
 use crate::http::paging::page_params;
 use crate::state::AppState;
 
-/// Pages beyond this are refused (an offset past every real table, and no overflow).
-const MAX_PAGE: u64 = 100_000;
-
 /// Reads the body as one entry or a batch. Field errors are named `[i].field` in a batch and
 /// `field` for a single entry.
 pub fn entries(body: Value) -> ApiResult<(Vec<NewServiceLog>, bool)> {
     let single = body.is_object();
-    let list = if single { Value::Array(vec![body]) } else { body };
+    let list = if single {
+        Value::Array(vec![body])
+    } else {
+        body
+    };
     match &list {
         Value::Array(items) if items.is_empty() => {
             return Err(ApiError::field("body", "empty", "send at least one entry"))
@@ -53,7 +52,11 @@ pub fn entries(body: Value) -> ApiResult<(Vec<NewServiceLog>, bool)> {
         Ok(items) => Ok((items, single)),
         Err(mut e) if single => {
             for err in &mut e.errors {
-                err.field = err.field.trim_start_matches("[0]").trim_start_matches('.').to_string();
+                err.field = err
+                    .field
+                    .trim_start_matches("[0]")
+                    .trim_start_matches('.')
+                    .to_string();
             }
             Err(e)
         }
@@ -70,19 +73,36 @@ struct Checked {
     note: Option<String>,
 }
 
-fn check_all(items: &[NewServiceLog], single: bool, now: DateTime<Utc>) -> (Vec<Checked>, Violations) {
+fn check_all(
+    items: &[NewServiceLog],
+    single: bool,
+    now: DateTime<Utc>,
+) -> (Vec<Checked>, Violations) {
     let mut v = Violations::default();
     let mut out = Vec::with_capacity(items.len());
     for (i, item) in items.iter().enumerate() {
-        let name = |f: &str| if single { f.to_string() } else { format!("[{i}].{f}") };
-        let service_type = v.check(domain::parse_type(&name("service_type"), &item.service_type));
+        let name = |f: &str| {
+            if single {
+                f.to_string()
+            } else {
+                format!("[{i}].{f}")
+            }
+        };
+        let service_type = v.check(domain::parse_type(
+            &name("service_type"),
+            &item.service_type,
+        ));
         let quantity = v.check(domain::parse_quantity(&name("quantity"), item.quantity));
         let occurred_at = v.check(domain::parse_occurred_at(
             &name("occurred_at"),
             item.occurred_at.as_deref(),
             now,
         ));
-        let note = v.check(domain::optional_text(&name("note"), item.note.as_deref(), NOTE_MAX));
+        let note = v.check(domain::optional_text(
+            &name("note"),
+            item.note.as_deref(),
+            NOTE_MAX,
+        ));
         if let (Some(service_type), Some(quantity), Some(occurred_at), Some(note)) =
             (service_type, quantity, occurred_at, note)
         {
@@ -181,7 +201,11 @@ pub async fn create(
     let known = identified(&state.db, station.id, &wanted, now).await?;
     for (i, item) in items.iter().enumerate() {
         if item.rider_id.is_some_and(|id| !known.contains(&id)) {
-            let field = if single { "rider_id".to_string() } else { format!("[{i}].rider_id") };
+            let field = if single {
+                "rider_id".to_string()
+            } else {
+                format!("[{i}].rider_id")
+            };
             v.push(FieldError::new(
                 field,
                 "rider_not_identified",
@@ -231,20 +255,14 @@ fn flag(v: &mut Violations, field: &str, raw: Option<&str>) -> bool {
         None | Some("") | Some("false") | Some("0") => false,
         Some("true") | Some("1") => true,
         Some(_) => {
-            v.push(FieldError::new(field, "invalid_boolean", format!("{field} must be true or false")));
+            v.push(FieldError::new(
+                field,
+                "invalid_boolean",
+                format!("{field} must be true or false"),
+            ));
             false
         }
     }
-}
-
-/// `page`, `per_page` and a bounded page number.
-pub fn paging(v: &mut Violations, page: Option<&str>, per_page: Option<&str>) -> (u64, u64) {
-    let (page, per_page) = page_params(v, page, per_page);
-    if page > MAX_PAGE {
-        v.push(FieldError::new("page", "out_of_range", format!("page must be at most {MAX_PAGE}")));
-        return (1, per_page);
-    }
-    (page, per_page)
 }
 
 /// `GET /stations/{id}/service-logs`, newest first.
@@ -256,23 +274,33 @@ pub async fn list(
 ) -> ApiResult<ServiceLogPage> {
     let station = access::readable(state, user, station_id).await?;
     let mut v = Violations::default();
-    let from = q.from.as_deref().and_then(|r| v.check(super::days::parse_bound("from", r, false)));
-    let to = q.to.as_deref().and_then(|r| v.check(super::days::parse_bound("to", r, true)));
+    let from = q
+        .from
+        .as_deref()
+        .and_then(|r| v.check(super::days::parse_bound("from", r, false)));
+    let to =
+        q.to.as_deref()
+            .and_then(|r| v.check(super::days::parse_bound("to", r, true)));
     let kind = q
         .r#type
         .as_deref()
         .filter(|t| !t.trim().is_empty())
         .and_then(|t| v.check(domain::parse_type("type", t)));
     let include_void = flag(&mut v, "include_void", q.include_void.as_deref());
-    let (page, per_page) = paging(&mut v, q.page.as_deref(), q.per_page.as_deref());
+    let (page, per_page) = page_params(&mut v, q.page.as_deref(), q.per_page.as_deref());
     if let (Some(f), Some(t)) = (from, to) {
         if f >= t {
-            v.push(FieldError::new("to", "before_from", "to must be after from"));
+            v.push(FieldError::new(
+                "to",
+                "before_from",
+                "to must be after from",
+            ));
         }
     }
     v.finish()?;
 
-    let mut query = service_log::Entity::find().filter(service_log::Column::StationId.eq(station.id));
+    let mut query =
+        service_log::Entity::find().filter(service_log::Column::StationId.eq(station.id));
     if let Some(f) = from {
         query = query.filter(service_log::Column::OccurredAt.gte(f));
     }
@@ -335,26 +363,40 @@ pub async fn void(
     let now = Utc::now();
     if user.role != Role::Admin {
         if row.operator_id != Some(user.id) {
-            return Err(ApiError::forbidden("you can only void entries you logged yourself"));
+            return Err(ApiError::forbidden(
+                "you can only void entries you logged yourself",
+            ));
         }
         if row.created_at < now - Duration::hours(VOID_WINDOW_HOURS) {
             return Err(ApiError::new(
-                Code::Conflict,
+                Code::VoidWindowPassed,
                 format!("entries can be voided within {VOID_WINDOW_HOURS} hours of logging"),
             ));
         }
     }
     // Conditional, so two concurrent voids cannot both succeed.
     let done = service_log::Entity::update_many()
-        .col_expr(service_log::Column::VoidedAt, sea_orm::sea_query::Expr::value(now))
-        .col_expr(service_log::Column::VoidedBy, sea_orm::sea_query::Expr::value(user.id))
-        .col_expr(service_log::Column::VoidReason, sea_orm::sea_query::Expr::value(reason))
+        .col_expr(
+            service_log::Column::VoidedAt,
+            sea_orm::sea_query::Expr::value(now),
+        )
+        .col_expr(
+            service_log::Column::VoidedBy,
+            sea_orm::sea_query::Expr::value(user.id),
+        )
+        .col_expr(
+            service_log::Column::VoidReason,
+            sea_orm::sea_query::Expr::value(reason),
+        )
         .filter(service_log::Column::Id.eq(row.id))
         .filter(service_log::Column::VoidedAt.is_null())
         .exec(&state.db)
         .await?;
     if done.rows_affected != 1 {
-        return Err(ApiError::new(Code::Conflict, "this entry is already void"));
+        return Err(ApiError::new(
+            Code::AlreadyVoid,
+            "this entry is already void",
+        ));
     }
     let saved = service_log::Entity::find_by_id(row.id)
         .one(&state.db)
@@ -368,5 +410,7 @@ pub async fn void(
 /// Voiding is a write: the station's operator or an admin (a closed station's log may still
 /// be corrected).
 async fn load_station_for_void(state: &AppState, user: &AuthUser, id: Uuid) -> ApiResult<Uuid> {
-    Ok(crate::stations::service::load_managed(state, user, id).await?.id)
+    Ok(crate::stations::service::load_managed(state, user, id)
+        .await?
+        .id)
 }

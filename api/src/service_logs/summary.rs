@@ -5,8 +5,7 @@ use std::collections::HashSet;
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
-    QuerySelect,
+    ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
 };
 use uuid::Uuid;
 
@@ -16,7 +15,9 @@ use super::domain::ServiceType;
 use super::dto::{CheckInListEntry, DaySummary, ServiceCount, SummaryQuery};
 use crate::auth::phone::mask;
 use crate::auth::AuthUser;
-use crate::entity::{check_in, help_event, help_request, occupancy_sample, redemption, service_log, user};
+use crate::entity::{
+    check_in, help_event, help_request, occupancy_sample, redemption, service_log, user,
+};
 use crate::error::ApiResult;
 use crate::state::AppState;
 
@@ -31,7 +32,9 @@ pub async fn day(
 ) -> ApiResult<DaySummary> {
     let station = access::readable(state, user, station_id).await?;
     let day = match q.date.as_deref().filter(|d| !d.trim().is_empty()) {
-        Some(raw) => days::parse_day("date", raw).map_err(|e| crate::error::ApiError::validation(vec![e]))?,
+        Some(raw) => {
+            days::parse_day("date", raw).map_err(|e| crate::error::ApiError::validation(vec![e]))?
+        }
         None => days::today(Utc::now()),
     };
     let (start, end) = days::bounds(day);
@@ -58,7 +61,10 @@ pub async fn day(
         .into_tuple()
         .all(db)
         .await?;
-    let riders: HashSet<Uuid> = visitors.into_iter().chain(served.into_iter().flatten()).collect();
+    let riders: HashSet<Uuid> = visitors
+        .into_iter()
+        .chain(served.into_iter().flatten())
+        .collect();
     let peak: Option<Option<i32>> = occupancy_sample::Entity::find()
         .select_only()
         .column_as(Expr::col(occupancy_sample::Column::Occupancy).max(), "peak")
@@ -91,7 +97,10 @@ pub async fn day(
         .await? as i64;
     let redeemed: Option<(Option<i64>, i64)> = redemption::Entity::find()
         .select_only()
-        .column_as(Expr::col(redemption::Column::Cost).sum().cast_as("BIGINT"), "points")
+        .column_as(
+            Expr::col(redemption::Column::Cost).sum().cast_as("BIGINT"),
+            "points",
+        )
         .column_as(Expr::col(redemption::Column::Id).count(), "n")
         .filter(redemption::Column::StationId.eq(station.id))
         .filter(redemption::Column::CreatedAt.gte(start))
@@ -144,7 +153,9 @@ async fn services<C: ConnectionTrait>(
         .select_only()
         .column(service_log::Column::ServiceType)
         .column_as(
-            Expr::col(service_log::Column::Quantity).sum().cast_as("BIGINT"),
+            Expr::col(service_log::Column::Quantity)
+                .sum()
+                .cast_as("BIGINT"),
             "quantity",
         )
         .column_as(Expr::col(service_log::Column::Id).count(), "entries")

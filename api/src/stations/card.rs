@@ -6,7 +6,9 @@ use chrono::{DateTime, Duration, Utc};
 use uuid::Uuid;
 
 use super::domain::{amenities_from_db, mask, Amenity, LatLng, StationStatus};
-use super::hours::{self, Hours, HoursState};
+use opening_hours::ContextHolidays;
+
+use super::hours::{self, Hours, HoursState, Openness};
 use crate::entity::station;
 
 /// A check-in raises occupancy for this long (unless the operator sets occupancy after it).
@@ -36,9 +38,14 @@ pub struct Card {
 }
 
 impl Card {
-    pub fn from_row(row: &station::Model, visits: Vec<DateTime<Utc>>) -> Self {
+    pub fn from_row(
+        row: &station::Model,
+        visits: Vec<DateTime<Utc>>,
+        holidays: &ContextHolidays,
+    ) -> Self {
         // Stored hours were validated on write; a bad legacy value reads as closed.
-        Self::with_hours(row, visits, hours::parse(&row.opening_hours).ok())
+        let hours = hours::for_station(&row.opening_hours, Some((row.lat, row.lng)), holidays);
+        Self::with_hours(row, visits, hours)
     }
 
     /// As `from_row`, with the hours already parsed: a bulk load parses each distinct
@@ -89,7 +96,7 @@ impl Card {
     pub fn hours_state(&self, now: DateTime<Utc>) -> HoursState {
         let Some(hours) = &self.hours else {
             return HoursState {
-                open: false,
+                state: Openness::Closed,
                 next_change: None,
             };
         };
@@ -109,6 +116,6 @@ impl Card {
 
     /// Open for riders now: the hours say open and the operator has not closed it.
     pub fn open_now(&self, state: HoursState) -> bool {
-        state.open && self.status.is_serving()
+        state.is_open() && self.status.is_serving()
     }
 }

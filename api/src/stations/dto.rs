@@ -4,6 +4,7 @@ use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
 use super::domain::{Amenity, StationStatus};
+use super::hours::Openness;
 
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, ToSchema)]
 pub struct Point {
@@ -16,15 +17,15 @@ pub struct Point {
 #[into_params(parameter_in = Query)]
 pub struct NearbyParams {
     /// Latitude of the caller (never stored or logged).
-    #[param(value_type = f64, example = 31.2235)]
+    #[param(value_type = f64, example = 31.2235, minimum = -90, maximum = 90)]
     pub lat: Option<String>,
-    #[param(value_type = f64, example = 121.4452)]
+    #[param(value_type = f64, example = 121.4452, minimum = -180, maximum = 180)]
     pub lng: Option<String>,
     /// Search radius in metres, 1–20000 (default 3000).
-    #[param(value_type = Option<u32>)]
+    #[param(value_type = Option<u32>, minimum = 1, maximum = 20000)]
     pub radius_m: Option<String>,
     /// 1–50 (default 20).
-    #[param(value_type = Option<u32>)]
+    #[param(value_type = Option<u32>, minimum = 1, maximum = 50)]
     pub limit: Option<String>,
     /// Comma-separated amenity codes; every one must be present.
     #[param(example = "drinking_water,phone_charging")]
@@ -52,7 +53,11 @@ pub struct StationCardDto {
     pub gcj02: Point,
     /// Great-circle distance from the query point, metres.
     pub distance_m: u32,
+    /// Open for riders now: the hours say open and the operator has not closed it.
     pub open_now: bool,
+    /// What the opening hours alone say now; `unknown` for an open end (`08:00+`) or a
+    /// comment-only rule, which then have no `closes_at` / `opens_at`.
+    pub hours_state: Openness,
     /// When an open station next closes (hours), if it does.
     pub closes_at: Option<DateTime<Utc>>,
     /// When a closed station next opens (hours), if known.
@@ -84,6 +89,8 @@ pub struct StationDetailDto {
     pub gcj02: Point,
     pub region_code: String,
     pub open_now: bool,
+    pub hours_state: Openness,
+    /// Null when the station is not serving (temporarily closed) or its hours do not say.
     pub closes_at: Option<DateTime<Utc>>,
     pub opens_at: Option<DateTime<Utc>>,
     pub status: StationStatus,
@@ -107,10 +114,10 @@ pub struct ListParams {
     /// Search in name and address.
     pub q: Option<String>,
     /// Page number from 1.
-    #[param(value_type = Option<u64>)]
+    #[param(value_type = Option<u64>, minimum = 1, maximum = 1000000)]
     pub page: Option<String>,
     /// 1–100 (default 20).
-    #[param(value_type = Option<u64>)]
+    #[param(value_type = Option<u64>, minimum = 1, maximum = 100)]
     pub per_page: Option<String>,
 }
 
@@ -126,20 +133,29 @@ pub struct StationPage {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CreateStation {
+    #[schema(min_length = 1, max_length = 80)]
     pub name: String,
+    #[schema(max_length = 120)]
     pub name_en: Option<String>,
+    #[schema(min_length = 1, max_length = 200)]
     pub address: String,
     /// WGS-84.
+    #[schema(minimum = -90, maximum = 90)]
     pub lat: f64,
+    #[schema(minimum = -180, maximum = 180)]
     pub lng: f64,
+    #[schema(max_length = 12)]
     pub region_code: String,
-    #[schema(example = "24/7")]
+    #[schema(example = "24/7", min_length = 1, max_length = 255)]
     pub opening_hours: String,
     pub amenities: Vec<String>,
+    #[schema(minimum = 0, maximum = 10000)]
     pub capacity: i32,
     pub status: Option<StationStatus>,
+    #[schema(min_length = 5, max_length = 32)]
     pub contact_phone: Option<String>,
     /// Stable id from an external system, for imports.
+    #[schema(max_length = 64)]
     pub external_id: Option<String>,
 }
 
@@ -149,16 +165,26 @@ pub struct CreateStation {
 #[serde(deny_unknown_fields)]
 pub struct PatchStation {
     pub status: Option<StationStatus>,
+    #[schema(minimum = 0, maximum = 10000)]
     pub occupancy: Option<i32>,
+    #[schema(minimum = 0, maximum = 10000)]
     pub capacity: Option<i32>,
+    #[schema(min_length = 1, max_length = 255)]
     pub opening_hours: Option<String>,
     pub amenities: Option<Vec<String>>,
+    #[schema(min_length = 1, max_length = 80)]
     pub name: Option<String>,
+    #[schema(max_length = 120)]
     pub name_en: Option<String>,
+    #[schema(min_length = 1, max_length = 200)]
     pub address: Option<String>,
+    #[schema(minimum = -90, maximum = 90)]
     pub lat: Option<f64>,
+    #[schema(minimum = -180, maximum = 180)]
     pub lng: Option<f64>,
+    #[schema(max_length = 12)]
     pub region_code: Option<String>,
+    #[schema(min_length = 5, max_length = 32)]
     pub contact_phone: Option<String>,
 }
 

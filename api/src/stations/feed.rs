@@ -268,6 +268,10 @@ async fn poll_loop(state: AppState, mut stop: watch::Receiver<bool>) {
             continue;
         }
         last_read = Instant::now();
+        // Another instance may have imported public holidays.
+        if let Err(e) = crate::holidays::store::follow(&state).await {
+            tracing::debug!(error = %e, "holiday calendar check failed");
+        }
         match sync::catch_up(&state).await {
             Ok(_) => failing = false,
             // Once per outage, not once per tick.
@@ -561,7 +565,7 @@ async fn load_snapshot(state: &AppState, redis: &RedisCache) -> Result<Option<us
         );
         return Ok(None);
     }
-    let mut memo = sync::HoursMemo::default();
+    let mut memo = sync::HoursMemo::new(state);
     let cards: Vec<Card> = snap
         .stations
         .into_iter()

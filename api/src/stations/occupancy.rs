@@ -1,7 +1,10 @@
 //! Occupancy over time, sampled whenever it changes, so a day's peak can be told afterwards.
 
 use chrono::{DateTime, Duration, Utc};
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait,
+    QueryFilter, Set,
+};
 use uuid::Uuid;
 
 use super::card::VISIT_WINDOW_MIN;
@@ -32,12 +35,16 @@ pub async fn record_after_visit<C: ConnectionTrait>(
     now: DateTime<Utc>,
 ) -> Result<(), DbErr> {
     let window_start = now - Duration::minutes(VISIT_WINDOW_MIN);
-    let since = row.occupancy_set_at.map_or(window_start, |s| s.max(window_start));
+    let since = row
+        .occupancy_set_at
+        .map_or(window_start, |s| s.max(window_start));
     let visits = check_in::Entity::find()
         .filter(check_in::Column::StationId.eq(row.id))
         .filter(check_in::Column::CreatedAt.gt(since))
         .count(db)
         .await?;
-    let occupancy = row.occupancy.saturating_add(i32::try_from(visits).unwrap_or(i32::MAX));
+    let occupancy = row
+        .occupancy
+        .saturating_add(i32::try_from(visits).unwrap_or(i32::MAX));
     record(db, row.id, occupancy, now).await
 }

@@ -75,6 +75,9 @@ mod tests {
 
     #[test]
     fn station_text_is_escaped() {
-        assert_eq!(esc(r#"<b>"A&B"</b>"#), "&lt;b&gt;&quot;A&amp;B&quot;&lt;/b&gt;");
+        assert_eq!(
+            esc(r#"<b>"A&B"</b>"#),
+            "&lt;b&gt;&quot;A&amp;B&quot;&lt;/b&gt;"
+        );
     }
 }

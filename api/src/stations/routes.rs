@@ -116,13 +116,7 @@ async fn delete_station(
 }
 
 fn base_url(state: &AppState, req: &HttpRequest) -> String {
-    match &state.settings.public_url {
-        Some(url) => url.clone(),
-        None => {
-            let info = req.connection_info();
-            format!("{}://{}", info.scheme(), info.host())
-        }
-    }
+    crate::http::public_url::base_url(&state.settings, req)
 }
 
 /// The station's current check-in code and its QR (the station's operator, or admin).

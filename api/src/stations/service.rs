@@ -13,7 +13,7 @@ use uuid::Uuid;
 use super::card::Card;
 use super::domain::{amenities_to_db, contact_phone, parse_amenities, text, LatLng, StationStatus};
 use super::dto::*;
-use super::hours::{self, HoursState};
+use super::hours::{self, HoursState, Openness};
 use super::index::Query;
 use super::{checkin, sync};
 use crate::auth::{AuthUser, Role};
@@ -33,14 +33,16 @@ fn point(at: LatLng) -> Point {
     }
 }
 
+/// `(closes_at, opens_at)`. A station its operator closed (or closed for good) has neither:
+/// its hours say nothing about when it reopens. Unknown hours have neither either.
 fn opens_closes(
-    open: bool,
+    status: StationStatus,
     state: HoursState,
 ) -> (Option<chrono::DateTime<Utc>>, Option<chrono::DateTime<Utc>>) {
-    if open {
-        (state.next_change, None)
-    } else {
-        (None, state.next_change)
+    match (status.is_serving(), state.state) {
+        (false, _) | (_, Openness::Unknown) => (None, None),
+        (true, Openness::Open) => (state.next_change, None),
+        (true, Openness::Closed) => (None, state.next_change),
     }
 }
 
@@ -57,6 +59,7 @@ struct CardView<'a> {
     gcj02: Point,
     distance_m: u32,
     open_now: bool,
+    hours_state: Openness,
     closes_at: Option<chrono::DateTime<Utc>>,
     opens_at: Option<chrono::DateTime<Utc>>,
     status: StationStatus,
@@ -74,7 +77,7 @@ struct NearbyView<'a> {
 
 fn card_view(card: &Card, distance_m: f64, now: chrono::DateTime<Utc>) -> CardView<'_> {
     let state = card.hours_state(now);
-    let (closes_at, opens_at) = opens_closes(state.open, state);
+    let (closes_at, opens_at) = opens_closes(card.status, state);
     CardView {
         id: card.id,
         name: &card.name,
@@ -85,6 +88,7 @@ fn card_view(card: &Card, distance_m: f64, now: chrono::DateTime<Utc>) -> CardVi
         gcj02: point(card.gcj),
         distance_m: distance_m.round() as u32,
         open_now: card.open_now(state),
+        hours_state: state.state,
         closes_at,
         opens_at,
         status: card.status,
@@ -212,11 +216,11 @@ pub async fn detail_from_row(
 ) -> ApiResult<StationDetailDto> {
     let card = match state.stations.get(&row.id) {
         Some(c) if c.updated_at == row.updated_at => c,
-        _ => std::sync::Arc::new(sync::card_for(&state.db, row).await?),
+        _ => std::sync::Arc::new(sync::card_for(state, row).await?),
     };
     let now = Utc::now();
     let hs = card.hours_state(now);
-    let (closes_at, opens_at) = opens_closes(hs.open, hs);
+    let (closes_at, opens_at) = opens_closes(card.status, hs);
     Ok(StationDetailDto {
         id: row.id,
         external_id: row.external_id.clone(),
@@ -228,6 +232,7 @@ pub async fn detail_from_row(
         gcj02: point(card.gcj),
         region_code: row.region_code.clone(),
         open_now: card.open_now(hs),
+        hours_state: hs.state,
         closes_at,
         opens_at,
         status: card.status,
@@ -326,12 +331,15 @@ pub async fn list(state: &AppState, p: &ListParams) -> ApiResult<StationPage> {
     })
 }
 
-async fn check_region(state: &AppState, v: &mut Violations, code: &str) {
+/// A database that does not answer is an outage (503), never an unknown region.
+async fn check_region<C: sea_orm::ConnectionTrait>(
+    db: &C,
+    v: &mut Violations,
+    code: &str,
+) -> ApiResult<()> {
     let exists = region::Entity::find_by_id(code.to_string())
-        .one(&state.db)
-        .await
-        .ok()
-        .flatten()
+        .one(db)
+        .await?
         .is_some();
     if !exists {
         v.push(FieldError::new(
@@ -340,6 +348,7 @@ async fn check_region(state: &AppState, v: &mut Violations, code: &str) {
             format!("no region with code {code}"),
         ));
     }
+    Ok(())
 }
 
 fn check_count(v: &mut Violations, field: &str, value: i32) {
@@ -372,7 +381,7 @@ pub async fn create(
             None
         }
     };
-    check_region(state, &mut v, &req.region_code).await;
+    check_region(&state.db, &mut v, &req.region_code).await?;
     let hours_ok = v.check(hours::parse(&req.opening_hours)).is_some();
     let amenities = v.check(parse_amenities(
         "amenities",
@@ -511,7 +520,7 @@ pub async fn patch(
         }
     }
     if let Some(code) = &req.region_code {
-        check_region(state, &mut v, code).await;
+        check_region(&state.db, &mut v, code).await?;
         active.region_code = Set(code.clone());
     }
     if let Some(phone) = req
@@ -579,4 +588,20 @@ pub async fn delete(state: &AppState, user: &AuthUser, id: Uuid) -> ApiResult<()
     sync::after_write(state, id, seq).await;
     tracing::info!(station_id = %id, "station closed permanently");
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn an_unreachable_database_is_an_outage_not_an_unknown_region() {
+        // A pool that was closed behaves like a database that stopped answering.
+        let down = sea_orm::Database::connect("sqlite::memory:").await.unwrap();
+        down.close_by_ref().await.unwrap();
+        let mut v = Violations::default();
+        let err = check_region(&down, &mut v, "310106").await.unwrap_err();
+        assert_eq!(err.code, Code::ServiceUnavailable);
+        assert!(v.finish().is_ok(), "no field error recorded");
+    }
 }

@@ -16,6 +16,8 @@ use uuid::Uuid;
 use super::card::{Card, VISIT_WINDOW_MIN};
 use super::domain::StationStatus;
 use super::feed;
+use opening_hours::ContextHolidays;
+
 use super::hours::{self, Hours};
 use crate::entity::{check_in, station, station_change};
 use crate::state::AppState;
@@ -63,11 +65,12 @@ async fn recent_visits<C: ConnectionTrait>(
 }
 
 /// Builds the card for one row (with its recent visits).
-pub async fn card_for(db: &DatabaseConnection, row: &station::Model) -> Result<Card, DbErr> {
-    let mut visits = recent_visits(db, Some(row.id)).await?;
+pub async fn card_for(state: &AppState, row: &station::Model) -> Result<Card, DbErr> {
+    let mut visits = recent_visits(&state.db, Some(row.id)).await?;
     Ok(Card::from_row(
         row,
         visits.remove(&row.id).unwrap_or_default(),
+        &state.holidays.holidays(),
     ))
 }
 
@@ -89,18 +92,34 @@ pub async fn read_all(db: &DatabaseConnection) -> Result<Loaded, DbErr> {
     Ok(Loaded { seq, rows, visits })
 }
 
-/// Parses each distinct opening-hours expression once during a bulk load.
-#[derive(Default)]
-pub struct HoursMemo(HashMap<String, Option<Arc<Hours>>>);
+/// Parses each distinct opening-hours expression once during a bulk load (per station only
+/// when it depends on the sun, and so on where the station is).
+pub struct HoursMemo {
+    parsed: HashMap<String, Option<Arc<Hours>>>,
+    holidays: ContextHolidays,
+}
 
 impl HoursMemo {
+    pub fn new(state: &AppState) -> Self {
+        Self {
+            parsed: HashMap::new(),
+            holidays: state.holidays.holidays(),
+        }
+    }
+
     pub fn card(&mut self, row: &station::Model, visits: Vec<DateTime<Utc>>) -> Card {
-        let hours = match self.0.get(&row.opening_hours) {
-            Some(h) => h.clone(),
-            None => {
-                let h = hours::parse(&row.opening_hours).ok();
-                self.0.insert(row.opening_hours.clone(), h.clone());
-                h
+        let expr = &row.opening_hours;
+        let at = Some((row.lat, row.lng));
+        let hours = if hours::uses_sun(expr) {
+            hours::for_station(expr, at, &self.holidays)
+        } else {
+            match self.parsed.get(expr) {
+                Some(h) => h.clone(),
+                None => {
+                    let h = hours::for_station(expr, at, &self.holidays);
+                    self.parsed.insert(expr.clone(), h.clone());
+                    h
+                }
             }
         };
         Card::with_hours(row, visits, hours)
@@ -109,7 +128,7 @@ impl HoursMemo {
 
 /// Replaces the index with what was read; returns the number of stations.
 pub fn install(state: &AppState, loaded: &Loaded) -> usize {
-    let mut memo = HoursMemo::default();
+    let mut memo = HoursMemo::new(state);
     let cards: Vec<Card> = loaded
         .rows
         .iter()
@@ -134,7 +153,7 @@ pub async fn refresh_one(state: &AppState, id: Uuid) -> Result<(), DbErr> {
     let row = station::Entity::find_by_id(id).one(&state.db).await?;
     let card = match row {
         Some(r) if r.status != StationStatus::ClosedPermanently.as_str() => {
-            Some(card_for(&state.db, &r).await?)
+            Some(card_for(state, &r).await?)
         }
         _ => None,
     };

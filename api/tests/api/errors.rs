@@ -9,13 +9,7 @@ use crate::helpers::*;
 #[tokio::test]
 async fn unknown_api_paths_are_404_problem_json() {
     let app = spawn().await;
-    for path in [
-        "/api/v1/nope",
-        "/api/v1/",
-        "/api",
-        "/api/v2/regions",
-        "/open311/v2/nope.json",
-    ] {
+    for path in ["/api/v1/nope", "/api/v1/", "/api", "/api/v2/regions"] {
         let res = app.get(path, None).await;
         assert_eq!(res.status(), 404, "{path}");
         let problem = assert_problem(res, 404, "not_found").await;
@@ -24,6 +18,9 @@ async fn unknown_api_paths_are_404_problem_json() {
             "{problem}"
         );
     }
+    // Under /open311 in the Open311 shape.
+    let errors = assert_open311_error(app.get("/open311/v2/nope.json", None).await, 404).await;
+    assert!(errors[0].contains("/open311/v2/nope.json"), "{errors:?}");
     // Outside the API a non-GET is never the SPA shell.
     let res = app.request(Method::POST, "/some/page", None, None).await;
     assert_problem(res, 404, "not_found").await;

@@ -322,6 +322,38 @@ pub async fn assert_problem(res: Response, status: u16, code: &str) -> Value {
     body
 }
 
+/// Asserts an Open311 error answer (`[{code, description}]` as JSON, with `code` the status);
+/// returns the descriptions.
+pub async fn assert_open311_error(res: Response, status: u16) -> Vec<String> {
+    assert_eq!(res.status().as_u16(), status, "status on {}", backend());
+    let ct = header(&res, "content-type").unwrap_or_default();
+    assert!(ct.starts_with("application/json"), "{ct}");
+    let body: Value = res.json().await.unwrap();
+    let errors = body
+        .as_array()
+        .unwrap_or_else(|| panic!("not an array: {body}"));
+    assert!(!errors.is_empty(), "{body}");
+    errors
+        .iter()
+        .map(|e| {
+            assert_eq!(e["code"], status, "{body}");
+            let keys: Vec<&String> = e.as_object().unwrap().keys().collect();
+            assert_eq!(keys, ["code", "description"], "{body}");
+            e["description"].as_str().expect("description").to_string()
+        })
+        .collect()
+}
+
+/// The fields an Open311 error names (`field: message`), sorted.
+pub fn open311_fields(descriptions: &[String]) -> Vec<String> {
+    let mut fields: Vec<String> = descriptions
+        .iter()
+        .filter_map(|d| d.split_once(": ").map(|(f, _)| f.to_string()))
+        .collect();
+    fields.sort();
+    fields
+}
+
 pub fn token(v: &Value) -> &str {
     v["access_token"].as_str().expect("access_token")
 }

@@ -1,6 +1,7 @@
 //! The one integration-test binary: real HTTP against the in-process app, on SQLite + the
 //! in-process cache by default, or PostgreSQL + Redis with TEST_DATABASE_URL / TEST_REDIS_URL.
 
+mod analytics;
 mod auth;
 mod cache;
 mod cli;
@@ -12,6 +13,7 @@ mod login;
 mod me;
 mod openapi_doc;
 mod ops;
+mod outside;
 mod points;
 mod pwa_serving;
 mod refresh;

@@ -66,6 +66,7 @@ async fn admin_creates_a_station_and_gets_its_full_shape() {
             "created_at",
             "external_id",
             "gcj02",
+            "hours_state",
             "id",
             "last_verified_at",
             "lat",

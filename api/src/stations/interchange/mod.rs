@@ -101,7 +101,7 @@ pub fn region_filter(p: &ExportParams) -> ApiResult<Option<String>> {
 }
 
 /// Cells Excel would run as formulas get a leading apostrophe; import strips it again.
-fn csv_safe(value: &str) -> String {
+pub fn csv_safe(value: &str) -> String {
     if value.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         format!("'{value}")
     } else {

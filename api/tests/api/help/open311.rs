@@ -8,7 +8,7 @@ use serde_json::{json, Value};
 use uuid::Uuid;
 
 use super::support::{act_ok, at_station, create, detail_ok, id, row, world, world_on, World};
-use crate::helpers::{assert_problem, backend, error_fields, spawn_with, token, TestApp};
+use crate::helpers::{assert_open311_error, backend, open311_fields, spawn_with, token, TestApp};
 
 /// The keys of the spec's `GET services` example.
 const SERVICE_KEYS: [&str; 7] = [
@@ -188,8 +188,8 @@ async fn services_follow_the_spec_in_both_languages() {
     };
     assert_eq!(codes(&zh), codes(&en));
     let res = app.get("/open311/v2/services.json?locale=fr", None).await;
-    let body = assert_problem(res, 422, "validation_failed").await;
-    assert_eq!(error_fields(&body), ["locale"]);
+    let errors = assert_open311_error(res, 422).await;
+    assert_eq!(open311_fields(&errors), ["locale"]);
 }
 
 /// A world where rider1 has one open request at s1 (with contact details in its text) and
@@ -251,7 +251,7 @@ async fn requests_show_the_spec_fields_and_no_personal_data() {
     assert_eq!(m["service_name"], "医疗求助");
     assert_eq!(m["agency_responsible"], "静安寺街道暖新驿站");
     assert_eq!(m["address"], "静安寺街道暖新驿站 门口");
-    assert_eq!(m["status_notes"], Value::Null);
+    assert_eq!(m["status_notes"], "已提交，等待受理");
     assert!(m["description"].as_str().unwrap().starts_with("中暑了"));
     // The stored location is the coarse one.
     assert_eq!(
@@ -270,7 +270,7 @@ async fn requests_show_the_spec_fields_and_no_personal_data() {
 
     let c = &items[0];
     assert_eq!(c["status"], "closed");
-    assert_eq!(c["status_notes"], "请直接联系商家客服 ***");
+    assert_eq!(c["status_notes"], "不予受理：请直接联系商家客服 ***");
     assert_eq!(c["expected_datetime"], Value::Null);
     assert!(c.get("lat").is_none() && c.get("long").is_none(), "{c}");
     assert_eq!(c["agency_responsible"], "南京东路街道暖新驿站");
@@ -284,24 +284,35 @@ async fn requests_show_the_spec_fields_and_no_personal_data() {
 }
 
 #[tokio::test]
-async fn reading_needs_staff_admin_or_an_api_key_and_keeps_their_scope() {
+async fn reading_follows_the_key_the_token_or_the_public_categories() {
     let app = spawn_with(|s| s.open311_api_keys = vec![secrecy::SecretString::from(API_KEY)]).await;
     let w = world_on(app).await;
     let (open, closed) = two_requests(&w).await;
     let app = &w.app;
 
-    assert_problem(get_list(app, "", None).await, 401, "unauthorized").await;
-    assert_problem(get_list(app, "", Some(&w.rider1)).await, 403, "forbidden").await;
-    assert_problem(get_list(app, "", Some(&w.op1)).await, 403, "forbidden").await;
-    assert_problem(
-        get_list(app, "api_key=wrong-key", None).await,
+    // Anonymous: only public civic categories, and these two are private.
+    assert!(list_ok(app, "", None).await.is_empty());
+    // A token reads what the API shows its holder.
+    assert_eq!(
+        ids_of(&list_ok(app, "", Some(&w.rider1)).await),
+        [open.as_str()]
+    );
+    assert_eq!(
+        ids_of(&list_ok(app, "", Some(&w.op1)).await),
+        [open.as_str()]
+    );
+    assert_eq!(
+        ids_of(&list_ok(app, "", Some(&w.op2)).await),
+        [closed.as_str()]
+    );
+    let wrong = assert_open311_error(get_list(app, "api_key=wrong-key", None).await, 401).await;
+    assert!(wrong[0].contains("api_key"), "{wrong:?}");
+    // A wrong key is refused even next to a good token.
+    assert_open311_error(
+        get_list(app, "api_key=wrong-key", Some(&w.admin)).await,
         401,
-        "unauthorized",
     )
     .await;
-    // A wrong key is refused even next to a good token.
-    let res = get_list(app, "api_key=wrong-key", Some(&w.admin)).await;
-    assert_problem(res, 401, "unauthorized").await;
 
     let all = list_ok(app, &format!("api_key={API_KEY}"), None).await;
     assert_eq!(ids_of(&all), [closed.as_str(), open.as_str()]);
@@ -315,7 +326,7 @@ async fn reading_needs_staff_admin_or_an_api_key_and_keeps_their_scope() {
     );
     assert_eq!(list_ok(app, "", Some(&w.city)).await.len(), 2);
 
-    // One request: same access, 404 outside the scope.
+    // One request: same access, 404 when not readable.
     let one = |id: &str| format!("/open311/v2/requests/{id}.json");
     let res = app.get(&one(&open), Some(&w.street1)).await;
     assert_eq!(res.status(), 200);
@@ -327,32 +338,17 @@ async fn reading_needs_staff_admin_or_an_api_key_and_keeps_their_scope() {
         .get(&format!("{}?api_key={API_KEY}", one(&closed)), None)
         .await;
     assert_eq!(res.status(), 200);
-    assert_problem(
-        app.get(&one(&open), Some(&w.street2)).await,
-        404,
-        "not_found",
-    )
-    .await;
-    assert_problem(app.get(&one(&open), None).await, 401, "unauthorized").await;
-    assert_problem(
-        app.get(&one(&open), Some(&w.rider1)).await,
-        403,
-        "forbidden",
-    )
-    .await;
+    assert_eq!(app.get(&one(&open), Some(&w.rider1)).await.status(), 200);
+    for (id, token) in [
+        (open.as_str(), Some(w.street2.as_str())),
+        (open.as_str(), None),
+        (open.as_str(), Some(w.rider2.as_str())),
+    ] {
+        assert_open311_error(app.get(&one(id), token).await, 404).await;
+    }
     let unknown = Uuid::now_v7().to_string();
-    assert_problem(
-        app.get(&one(&unknown), Some(&w.admin)).await,
-        404,
-        "not_found",
-    )
-    .await;
-    assert_problem(
-        app.get(&one("nope"), Some(&w.admin)).await,
-        404,
-        "not_found",
-    )
-    .await;
+    assert_open311_error(app.get(&one(&unknown), Some(&w.admin)).await, 404).await;
+    assert_open311_error(app.get(&one("nope"), Some(&w.admin)).await, 404).await;
 }
 
 #[tokio::test]
@@ -409,9 +405,8 @@ async fn requests_filter_as_the_spec_says() {
         ("page=0", "page"),
         ("locale=xx", "locale"),
     ] {
-        let body =
-            assert_problem(get_list(app, query, admin).await, 422, "validation_failed").await;
-        assert_eq!(error_fields(&body), [field], "{query}");
+        let errors = assert_open311_error(get_list(app, query, admin).await, 422).await;
+        assert_eq!(open311_fields(&errors), [field], "{query}");
     }
 }
 
@@ -481,38 +476,40 @@ async fn bad_posts_are_problems_naming_the_open311_field() {
         f.extend_from_slice(extra);
         f
     };
+    let here = ("address_string", "华山路 1 号");
     for (fields, expected) in [
-        (vec![("description", "x")], "service_code"),
+        (vec![("description", "x"), here], "service_code"),
         (
-            vec![("service_code", "pothole"), ("description", "x")],
+            vec![("service_code", "pothole"), ("description", "x"), here],
             "service_code",
         ),
-        (vec![("service_code", "medical")], "description"),
+        (vec![("service_code", "medical"), here], "description"),
         (form(&[("lat", "31.2")]), "long"),
         (form(&[("lat", "91"), ("long", "121.4")]), "lat"),
         (form(&[("lat", "31.2"), ("long", "east")]), "long"),
+        // A location is required, as the spec has it.
+        (form(&[]), "lat"),
     ] {
         let res = post_form(app, Some(&w.rider1), &fields).await;
-        let body = assert_problem(res, 422, "validation_failed").await;
-        assert_eq!(error_fields(&body), [expected], "{fields:?}");
+        let errors = assert_open311_error(res, 422).await;
+        assert_eq!(open311_fields(&errors), [expected], "{fields:?}");
     }
     let too_long = "长".repeat(2001);
     let res = post_form(
         app,
         Some(&w.rider1),
-        &[("service_code", "medical"), ("description", &too_long)],
+        &[
+            ("service_code", "medical"),
+            ("description", &too_long),
+            here,
+        ],
     )
     .await;
-    let body = assert_problem(res, 422, "validation_failed").await;
-    assert_eq!(error_fields(&body), ["description"]);
+    let errors = assert_open311_error(res, 422).await;
+    assert_eq!(open311_fields(&errors), ["description"]);
 
-    assert_problem(post_form(app, None, &form(&[])).await, 401, "unauthorized").await;
-    assert_problem(
-        post_form(app, Some(&w.street1), &form(&[])).await,
-        403,
-        "forbidden",
-    )
-    .await;
+    assert_open311_error(post_form(app, None, &form(&[here])).await, 401).await;
+    assert_open311_error(post_form(app, Some(&w.street1), &form(&[here])).await, 403).await;
     let res = app
         .client
         .post(app.url("/open311/v2/requests.json"))
@@ -522,7 +519,7 @@ async fn bad_posts_are_problems_naming_the_open311_field() {
         .send()
         .await
         .unwrap();
-    assert_problem(res, 415, "unsupported_media_type").await;
+    assert_open311_error(res, 415).await;
     let res = app
         .post(
             "/open311/v2/requests.json",
@@ -530,8 +527,8 @@ async fn bad_posts_are_problems_naming_the_open311_field() {
             json!({"service_code": ["medical"], "description": "x"}),
         )
         .await;
-    let body = assert_problem(res, 422, "validation_failed").await;
-    assert_eq!(error_fields(&body), ["service_code"]);
+    let errors = assert_open311_error(res, 422).await;
+    assert_eq!(open311_fields(&errors), ["service_code"]);
     assert_eq!(super::support::counts(app).await.0, 0, "nothing written");
 }
 
@@ -540,12 +537,15 @@ async fn open311_and_events_are_in_the_openapi_document() {
     let app = crate::helpers::spawn().await;
     let doc: Value = app.get("/openapi.json", None).await.json().await.unwrap();
     for path in [
-        "/open311/v2/services.json",
-        "/open311/v2/requests.json",
-        "/open311/v2/requests/{id}.json",
+        "/open311/discovery.{format}",
+        "/open311/v2/discovery.{format}",
+        "/open311/v2/services.{format}",
+        "/open311/v2/services/{service_code}.{format}",
+        "/open311/v2/requests.{format}",
+        "/open311/v2/requests/{id}.{format}",
         "/api/v1/events",
     ] {
         assert!(doc["paths"][path].is_object(), "{path} not documented");
     }
-    assert!(doc["paths"]["/open311/v2/requests.json"]["post"].is_object());
+    assert!(doc["paths"]["/open311/v2/requests.{format}"]["post"].is_object());
 }

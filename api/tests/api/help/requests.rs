@@ -349,3 +349,28 @@ async fn the_demo_city_has_requests_in_every_status_for_every_demo_role() {
     .unwrap();
     assert!(paid >= 40, "two accepted hazard reports: {paid}");
 }
+
+#[tokio::test]
+async fn handlers_see_the_place_in_words_in_the_queue_and_the_detail() {
+    let w = world().await;
+    // ~300 m from station 1, given as a point: routed to it, named by it.
+    let created = create(
+        &w.app,
+        &w.rider1,
+        at_point("vehicle_breakdown", (S1_AT.0 + 0.0027, S1_AT.1)),
+    )
+    .await;
+    let page = list(&w.app, &w.op1, "").await;
+    let item = &page["items"][0];
+    assert_eq!(item["id"], created["id"]);
+    let place = &item["place"];
+    assert_eq!(place["nearest_station_name"], "静安寺街道暖新驿站");
+    assert_eq!(place["nearest_station_distance_m"], 300);
+    assert_eq!(place["district_name"], "静安区");
+    assert!(
+        item.get("lat").is_none(),
+        "the queue carries no coordinates"
+    );
+    let detail = detail_ok(&w.app, &w.op1, &id(&created)).await;
+    assert_eq!(detail["place"], *place);
+}

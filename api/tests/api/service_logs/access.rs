@@ -78,16 +78,34 @@ async fn staff_see_counts_but_not_who_was_served() {
         .await;
     assert_eq!(res.status(), 201);
     let rider: Value = res.json().await.unwrap();
-    log_ok(&w.app, &w.op1, &w.s1, json!({"service_type": "repair", "rider_id": rider["rider_id"]})).await;
+    log_ok(
+        &w.app,
+        &w.op1,
+        &w.s1,
+        json!({"service_type": "repair", "rider_id": rider["rider_id"]}),
+    )
+    .await;
 
-    let page: Value = w.app.get(&logs_path(&w.s1), Some(&w.district1)).await.json().await.unwrap();
+    let page: Value = w
+        .app
+        .get(&logs_path(&w.s1), Some(&w.district1))
+        .await
+        .json()
+        .await
+        .unwrap();
     assert!(page["items"][0]["rider_id"].is_null());
     assert!(page["items"][0]["rider_name"].is_null());
     let s = summary(&w.app, &w.district1, &w.s1, None).await;
     assert_eq!(s["unique_riders"], 1);
     assert!(s["check_in_list"].is_null(), "{s}");
 
-    let page: Value = w.app.get(&logs_path(&w.s1), Some(&w.op1)).await.json().await.unwrap();
+    let page: Value = w
+        .app
+        .get(&logs_path(&w.s1), Some(&w.op1))
+        .await
+        .json()
+        .await
+        .unwrap();
     assert_eq!(page["items"][0]["rider_id"], rider["rider_id"]);
     assert_eq!(page["items"][0]["rider_name"], "测试骑手");
 }
@@ -98,7 +116,9 @@ async fn the_poster_is_a_printable_page_for_the_stations_operator() {
     let path = format!("/api/v1/stations/{}/poster", w.s1);
     let res = w.app.get(&path, Some(&w.op1)).await;
     assert_eq!(res.status(), 200);
-    assert!(header(&res, "content-type").unwrap().starts_with("text/html"));
+    assert!(header(&res, "content-type")
+        .unwrap()
+        .starts_with("text/html"));
     assert_eq!(header(&res, "cache-control").as_deref(), Some("no-store"));
     let html = res.text().await.unwrap();
     let code = crate::points::support::checkin_code(&w.app, &w.s1, &w.op1).await;
@@ -109,4 +129,24 @@ async fn the_poster_is_a_printable_page_for_the_stations_operator() {
     assert!(html.contains("Scan the QR code"));
     assert_problem(w.app.get(&path, Some(&w.op2)).await, 403, "forbidden").await;
     assert_problem(w.app.get(&path, Some(&w.rider1)).await, 403, "forbidden").await;
+}
+
+#[tokio::test]
+async fn a_station_closed_for_good_takes_no_more_logs() {
+    let w = world().await;
+    let res = w
+        .app
+        .delete(&format!("/api/v1/stations/{}", w.s1), Some(&w.admin))
+        .await;
+    assert_eq!(res.status(), 204);
+    let res = post_logs(
+        &w.app,
+        &w.op1,
+        &w.s1,
+        None,
+        &json!({"service_type": "hot_water"}),
+    )
+    .await;
+    assert_problem(res, 409, "station_closed").await;
+    assert_eq!(log_rows(&w.app).await, 0);
 }

@@ -21,12 +21,18 @@ async fn replaying_an_outbox_twice_counts_once() {
     for _ in 0..2 {
         let again = post_logs(&w.app, &w.op1, &w.s1, Some("outbox-1"), &body).await;
         assert_eq!(again.status(), 201);
-        assert_eq!(header(&again, "idempotent-replayed").as_deref(), Some("true"));
+        assert_eq!(
+            header(&again, "idempotent-replayed").as_deref(),
+            Some("true")
+        );
         let again: Value = again.json().await.unwrap();
         assert_eq!(again, first, "the stored answer, byte for byte");
     }
     assert_eq!(log_rows(&w.app).await, 5);
-    assert_eq!(quantity(&summary(&w.app, &w.op1, &w.s1, None).await, "hot_water"), 5);
+    assert_eq!(
+        quantity(&summary(&w.app, &w.op1, &w.s1, None).await, "hot_water"),
+        5
+    );
 
     // Another body under the same key is a conflict; nothing is written.
     let res = post_logs(&w.app, &w.op1, &w.s1, Some("outbox-1"), &batch(4)).await;
@@ -50,7 +56,10 @@ async fn concurrent_batches_with_one_key_write_once() {
     for (status, body) in &answers {
         assert_eq!(*status, 201, "{body}");
     }
-    assert!(ids.iter().all(|id| *id == ids[0] && id.is_string()), "{ids:?}");
+    assert!(
+        ids.iter().all(|id| *id == ids[0] && id.is_string()),
+        "{ids:?}"
+    );
     assert_eq!(log_rows(&w.app).await, 20, "on {}", backend());
 }
 

@@ -8,4 +8,4 @@ mod idempotency;
 mod logging;
 mod riders;
 mod summary;
-mod support;
+pub mod support;

@@ -12,12 +12,33 @@ async fn the_day_summary_counts_exactly_what_happened() {
     let app = &w.app;
     // Two riders check in (one twice within the replay window: one visit).
     let code = points::checkin_code(app, &w.s1, &w.op1).await;
-    assert_eq!(points::check_in(app, &w.s1, &w.rider1, &code).await.status(), 201);
-    assert_eq!(points::check_in(app, &w.s1, &w.rider1, &code).await.status(), 200);
-    assert_eq!(points::check_in(app, &w.s1, &w.rider2, &code).await.status(), 201);
+    assert_eq!(
+        points::check_in(app, &w.s1, &w.rider1, &code)
+            .await
+            .status(),
+        201
+    );
+    assert_eq!(
+        points::check_in(app, &w.s1, &w.rider1, &code)
+            .await
+            .status(),
+        200
+    );
+    assert_eq!(
+        points::check_in(app, &w.s1, &w.rider2, &code)
+            .await
+            .status(),
+        201
+    );
     // The operator counts 7, later 3 people inside.
     for n in [7, 3] {
-        let res = app.patch(&format!("/api/v1/stations/{}", w.s1), Some(&w.op1), json!({"occupancy": n})).await;
+        let res = app
+            .patch(
+                &format!("/api/v1/stations/{}", w.s1),
+                Some(&w.op1),
+                json!({"occupancy": n}),
+            )
+            .await;
         assert_eq!(res.status(), 200);
     }
     // Services: 3 hot water in two entries, a void one, a charge for a third rider, one at the
@@ -25,7 +46,11 @@ async fn the_day_summary_counts_exactly_what_happened() {
     let rider3 = points::rider(app).await;
     let shown = points::new_code(app, &rider3.token).await;
     let res = app
-        .post(&format!("/api/v1/stations/{}/rider-identifications", w.s1), Some(&w.op1), json!({"code": shown["code"]}))
+        .post(
+            &format!("/api/v1/stations/{}/rider-identifications", w.s1),
+            Some(&w.op1),
+            json!({"code": shown["code"]}),
+        )
         .await;
     assert_eq!(res.status(), 201);
     let yesterday = (Utc::now() - Duration::days(1) - Duration::hours(1)).to_rfc3339();
@@ -43,9 +68,21 @@ async fn the_day_summary_counts_exactly_what_happened() {
     )
     .await;
     let toilet = items[2]["id"].as_str().unwrap();
-    let res = app.post(&format!("{}/{toilet}/void", logs_path(&w.s1)), Some(&w.op1), json!({"reason": "误触"})).await;
+    let res = app
+        .post(
+            &format!("{}/{toilet}/void", logs_path(&w.s1)),
+            Some(&w.op1),
+            json!({"reason": "误触"}),
+        )
+        .await;
     assert_eq!(res.status(), 200);
-    log_ok(app, &w.op2, &w.s2, json!({"service_type": "hot_water", "quantity": 9})).await;
+    log_ok(
+        app,
+        &w.op2,
+        &w.s2,
+        json!({"service_type": "hot_water", "quantity": 9}),
+    )
+    .await;
     // Help: two requests at the station, one resolved; one elsewhere.
     use crate::help::support as help;
     let a = help::create(app, &w.rider1, help::at_station("vehicle_breakdown", &w.s1)).await;
@@ -67,12 +104,24 @@ async fn the_day_summary_counts_exactly_what_happened() {
     assert_eq!(quantity(&s, "hot_water"), 3);
     assert_eq!(quantity(&s, "toilet"), 0, "void entries do not count");
     assert_eq!(quantity(&s, "phone_charging"), 1);
-    assert_eq!(quantity(&s, "shower"), 0, "yesterday's entry is yesterday's");
-    let hot = s["services"].as_array().unwrap().iter().find(|x| x["service_type"] == "hot_water").unwrap();
+    assert_eq!(
+        quantity(&s, "shower"),
+        0,
+        "yesterday's entry is yesterday's"
+    );
+    let hot = s["services"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|x| x["service_type"] == "hot_water")
+        .unwrap();
     assert_eq!(hot["entries"], 2);
     assert_eq!(s["services_total"], 4);
     assert_eq!(s["check_ins"], 2);
-    assert_eq!(s["unique_riders"], 3, "two visitors and one rider served by name");
+    assert_eq!(
+        s["unique_riders"], 3,
+        "two visitors and one rider served by name"
+    );
     assert_eq!(s["peak_occupancy"], 7);
     assert_eq!(s["help_opened"], 2);
     assert_eq!(s["help_resolved"], 1);

@@ -55,7 +55,10 @@ pub async fn log_rows(app: &TestApp) -> u64 {
 pub async fn summary(app: &TestApp, token: &str, station: &str, date: Option<&str>) -> Value {
     let q = date.map(|d| format!("?date={d}")).unwrap_or_default();
     let res = app
-        .get(&format!("/api/v1/stations/{station}/summary{q}"), Some(token))
+        .get(
+            &format!("/api/v1/stations/{station}/summary{q}"),
+            Some(token),
+        )
         .await;
     let status = res.status();
     let body: Value = res.json().await.unwrap();

@@ -4,7 +4,72 @@
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::domain::HelpCategory;
+use crate::help::domain::HelpCategory;
+
+/// The answer's format, from the path's extension: `json`, or `xml` (the spec's default).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+#[schema(as = Open311Format)]
+pub enum Format {
+    Json,
+    Xml,
+}
+
+impl Format {
+    /// For answers not produced by a handler (errors): `.xml` paths get XML.
+    pub fn of_path(path: &str) -> Format {
+        if path.ends_with(".xml") {
+            Format::Xml
+        } else {
+            Format::Json
+        }
+    }
+}
+
+/// `GET /services/{service_code}`: the extra questions a service asks (none here: every
+/// service has `metadata: false`).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Open311ServiceDefinition {
+    pub service_code: String,
+    /// Always empty.
+    #[schema(value_type = Vec<Object>)]
+    pub attributes: Vec<serde_json::Value>,
+}
+
+/// `GET discovery`: where this server's GeoReport v2 endpoint is.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Open311Discovery {
+    #[schema(example = "2026-12-04 00:00")]
+    pub changeset: String,
+    pub contact: String,
+    pub key_service: String,
+    pub endpoints: Vec<Open311Endpoint>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Open311Endpoint {
+    #[schema(example = "http://wiki.open311.org/GeoReport_v2")]
+    pub specification: String,
+    #[schema(example = "https://stations.example.cn/open311/v2")]
+    pub url: String,
+    pub changeset: String,
+    /// `production` or `test`.
+    #[serde(rename = "type")]
+    pub r#type: String,
+    /// `text/xml`, `application/json`.
+    pub formats: Vec<String>,
+}
+
+/// One error, as the spec shapes them (an array of these, also in XML as `<errors>`).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Open311Error {
+    /// The HTTP status.
+    #[schema(example = 422)]
+    pub code: u16,
+    /// What went wrong; a field's problem starts with the field's name (`lat: ...`).
+    #[schema(example = "service_code: choose a service")]
+    pub description: String,
+}
 
 /// One service type (`GET /services.json`).
 #[derive(Debug, Serialize, ToSchema)]
@@ -68,22 +133,52 @@ pub struct Open311Created {
     pub account_id: Option<()>,
 }
 
-/// A new request as Open311 clients send it, form-encoded or JSON. Other spec fields
-/// (`address_string`, `email`, `first_name`, `phone`, `media_url`, …) are accepted and ignored:
-/// who asked comes from the bearer token, and contact details are never taken from the form.
+/// A new request as Open311 clients send it: form-encoded, multipart (file parts such as
+/// `media` are dropped) or JSON. A location is required: `lat` and `long`, `address_string` or
+/// `address_id`. Riders (bearer token) are who asked, so their contact fields are ignored; an
+/// `api_key` holder (a hotline filing for a caller) may give the caller's `first_name`,
+/// `last_name`, `phone` and `email`, which are stored encrypted and never shown by Open311.
 #[derive(Debug, Clone, PartialEq, ToSchema)]
 pub struct Open311NewRequest {
     #[schema(example = "vehicle_breakdown")]
     pub service_code: String,
     /// 1–2000 characters.
+    #[schema(max_length = 2000)]
     pub description: String,
     /// WGS-84; both or neither of lat/long.
-    #[schema(example = 31.2235)]
+    #[schema(example = 31.2235, minimum = -90, maximum = 90)]
     pub lat: Option<f64>,
-    #[schema(example = 121.4452)]
+    #[schema(example = 121.4452, minimum = -180, maximum = 180)]
     pub long: Option<f64>,
-    /// Ignored (the location decides where it goes).
+    /// Where, in words, when there are no coordinates.
+    #[schema(max_length = 200)]
     pub address_string: Option<String>,
+    /// An address id of the caller's system, kept as text.
+    #[schema(max_length = 200)]
+    pub address_id: Option<String>,
+    /// Reads every request and files for callers (instead of a rider's bearer token); may
+    /// also be sent in the query string.
+    pub api_key: Option<String>,
+    #[schema(max_length = 40)]
+    pub first_name: Option<String>,
+    #[schema(max_length = 40)]
+    pub last_name: Option<String>,
+    #[schema(example = "13800138000")]
+    pub phone: Option<String>,
+    #[schema(max_length = 254)]
+    pub email: Option<String>,
+}
+
+/// Query of `POST /requests`.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct Open311PostParams {
+    /// Files for a caller (a hotline, a partner) instead of a rider's bearer token.
+    pub api_key: Option<String>,
+    /// Ignored: one jurisdiction per deployment.
+    pub jurisdiction_id: Option<String>,
+    /// `zh-CN` (default) or `en`.
+    pub locale: Option<String>,
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -97,7 +192,8 @@ pub struct LocaleParams {
 #[derive(Debug, Default, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct Open311ListParams {
-    /// Reads every request (instead of a staff or admin bearer token).
+    /// Reads every request. Without it: a bearer token reads what the API shows its holder;
+    /// anonymous callers read the public civic categories (hazard reports, suggestions).
     pub api_key: Option<String>,
     /// Ignored: one jurisdiction per deployment.
     pub jurisdiction_id: Option<String>,
@@ -105,18 +201,21 @@ pub struct Open311ListParams {
     pub service_request_id: Option<String>,
     /// Comma-separated service codes.
     pub service_code: Option<String>,
-    /// Earliest `requested_datetime` (W3C date-time). Without start and end: the last 90 days.
+    /// Earliest `requested_datetime` (W3C date-time, years 1970–9999). Without start and
+    /// end: the last 90 days.
+    #[param(format = DateTime)]
     pub start_date: Option<String>,
+    #[param(format = DateTime)]
     pub end_date: Option<String>,
     /// `open` or `closed` (comma-separated).
     pub status: Option<String>,
     /// `zh-CN` (default) or `en`.
     pub locale: Option<String>,
     /// Page from 1 (the common GeoReport extension).
-    #[param(value_type = Option<u64>)]
+    #[param(value_type = Option<u64>, minimum = 1, maximum = 1000000)]
     pub page: Option<String>,
     /// 1–1000 (default 1000, the spec's limit).
-    #[param(value_type = Option<u64>)]
+    #[param(value_type = Option<u64>, minimum = 1, maximum = 1000)]
     pub page_size: Option<String>,
 }
 
