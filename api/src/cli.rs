@@ -50,6 +50,12 @@ enum Command {
         #[command(subcommand)]
         command: GenCommand,
     },
+    /// Rebuild the dashboard's daily rollups for the last N days (after an import or a bulk
+    /// load; the server keeps the last week current by itself).
+    Rollup {
+        #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u32).range(1..=3660))]
+        days: u32,
+    },
 }
 
 #[derive(Subcommand)]
@@ -171,6 +177,19 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 .await
                 .map_err(|e| anyhow::anyhow!("{}", e.detail))?;
             println!("created {} {}", role, user.id);
+            Ok(())
+        }
+        Command::Rollup { days } => {
+            let settings = Settings {
+                demo_data: false,
+                ..load()?
+            };
+            let state = startup::prepare(settings).await?;
+            let started = std::time::Instant::now();
+            let today = crate::service_logs::days::today(chrono::Utc::now());
+            let from = today - chrono::Duration::days(i64::from(days) - 1);
+            crate::analytics::rollup::rebuild_range(&state, from, today).await?;
+            println!("rebuilt {days} days of rollups in {:.1} s", started.elapsed().as_secs_f64());
             Ok(())
         }
         Command::Seed {

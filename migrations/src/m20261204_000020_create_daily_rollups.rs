@@ -219,29 +219,24 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
-        // The raw tables the rollup reads by time: BRIN on PostgreSQL, where rows arrive in
-        // time order and a B-tree over 50 M timestamps would be large.
-        if manager.get_database_backend() == DbBackend::Postgres {
-            let db = manager.get_connection();
-            db.execute_unprepared(
-                "CREATE INDEX IF NOT EXISTS brin_check_ins_created_at ON check_ins USING brin (created_at)",
-            )
-            .await?;
-            db.execute_unprepared(
-                "CREATE INDEX IF NOT EXISTS brin_service_logs_created_at ON service_logs USING brin (created_at)",
-            )
-            .await?;
-        } else {
-            manager
-                .create_index(
-                    Index::create()
-                        .name("idx_check_ins_created_at")
-                        .table(Alias::new("check_ins"))
-                        .col(Alias::new("created_at"))
-                        .if_not_exists()
-                        .to_owned(),
-                )
-                .await?;
+        // The raw tables the rollup reads a day at a time: BRIN on PostgreSQL, where rows
+        // arrive in time order and a B-tree over 50 M timestamps would be large; B-trees on SQLite.
+        let by_time = [
+            ("check_ins", "created_at"),
+            ("service_logs", "occurred_at"),
+            ("occupancy_samples", "at"),
+            ("redemptions", "created_at"),
+            ("points_ledger", "created_at"),
+            ("lesson_progress", "first_passed_at"),
+        ];
+        let postgres = manager.get_database_backend() == DbBackend::Postgres;
+        for (table, column) in by_time {
+            let sql = if postgres {
+                format!("CREATE INDEX IF NOT EXISTS brin_{table}_{column} ON {table} USING brin ({column})")
+            } else {
+                format!("CREATE INDEX IF NOT EXISTS idx_{table}_{column} ON {table} ({column})")
+            };
+            manager.get_connection().execute_unprepared(&sql).await?;
         }
         Ok(())
     }

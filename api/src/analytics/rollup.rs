@@ -272,20 +272,22 @@ pub async fn rebuild_day(db: &DatabaseConnection, day: NaiveDate) -> Result<(), 
     txn.commit().await
 }
 
-/// Runs the rollup every [`EVERY`] on this instance (the lease keeps it to one at a time).
+/// Runs the rollup every [`EVERY`] on this instance (the lease keeps it to one at a time). The
+/// first run waits one interval: a fresh start has just rebuilt (demo seed) or has nothing new,
+/// and a short-lived process (tests, CLI) should not be caught mid-rebuild when it stops.
 pub fn spawn(state: &AppState) {
     let (state, mut stop) = state.for_background();
     tokio::spawn(async move {
         loop {
+            tokio::select! {
+                _ = tokio::time::sleep(EVERY) => {}
+                _ = stop.changed() => {}
+            }
             if state.background_should_stop(&stop) {
                 break;
             }
             if let Err(e) = run_once(&state, Utc::now()).await {
                 tracing::warn!(error = %e, "daily rollup failed");
-            }
-            tokio::select! {
-                _ = tokio::time::sleep(EVERY) => {}
-                _ = stop.changed() => {}
             }
         }
     });

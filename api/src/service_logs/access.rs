@@ -11,8 +11,12 @@ use crate::stations::domain::StationStatus;
 use crate::stations::service::load_managed;
 
 /// The station if the caller may log services there: its operator or an admin; not a station
-/// closed for good.
-pub async fn writable(state: &AppState, user: &AuthUser, id: Uuid) -> ApiResult<station::Model> {
+/// closed for good. For its operator the in-process index answers (it holds every station not
+/// closed for good), so the one-tap path costs no query here.
+pub async fn writable(state: &AppState, user: &AuthUser, id: Uuid) -> ApiResult<Uuid> {
+    if user.role == Role::Operator && user.station_id == Some(id) && state.stations.get(&id).is_some() {
+        return Ok(id);
+    }
     let row = load_managed(state, user, id).await?;
     if row.status == StationStatus::ClosedPermanently.as_str() {
         return Err(ApiError::new(
@@ -20,7 +24,7 @@ pub async fn writable(state: &AppState, user: &AuthUser, id: Uuid) -> ApiResult<
             "this station is closed permanently; nothing more can be logged there",
         ));
     }
-    Ok(row)
+    Ok(row.id)
 }
 
 /// The station if the caller may read its logs: its operator, staff whose region holds it,

@@ -67,7 +67,7 @@ pub async fn identify(
     let valid_until = now + Duration::hours(VALID_HOURS);
     rider_identification::ActiveModel {
         id: Set(Uuid::now_v7()),
-        station_id: Set(station.id),
+        station_id: Set(station),
         rider_id: Set(rider.id),
         operator_id: Set(Some(user.id)),
         created_at: Set(now),
@@ -75,7 +75,7 @@ pub async fn identify(
     }
     .insert(&state.db)
     .await?;
-    tracing::info!(station_id = %station.id, "rider identified");
+    tracing::info!(station_id = %station, "rider identified");
     let phone = state.phones.decrypt(&rider.phone_enc).unwrap_or_default();
     Ok(IdentifiedRider {
         rider_id: rider.id,

@@ -183,29 +183,35 @@ pub async fn create(
     let station = access::writable(state, user, station_id).await?;
     let key = idempotency::optional_key(idempotency_key.as_deref())?;
     let hash = idempotency::request_hash(&body);
-    let scope = format!("service_logs:{}", station.id);
+    let scope = format!("service_logs:{station}");
     let slot = key.as_deref().map(|key| Slot {
         user_id: user.id,
         scope: &scope,
         key,
         request_hash: &hash,
     });
-    if let Some(answer) = idempotency::earlier_answer(&state.db, slot.as_ref()).await? {
-        return Ok(answer);
+    // A repeat is answered as the first time even if it would no longer pass (entries now
+    // older than 7 days): on a failed check, look for an earlier answer before refusing. A
+    // repeat that passes finds the earlier answer when its key collides in the write.
+    match check(state, station, body).await {
+        Ok(checked) => write(state, user, station, checked, slot.as_ref()).await,
+        Err(e) => match idempotency::earlier_answer(&state.db, slot.as_ref()).await? {
+            Some(answer) => Ok(answer),
+            None => Err(e),
+        },
     }
+}
 
+/// The body's entries, every field and rider checked against the station.
+async fn check(state: &AppState, station: Uuid, body: Value) -> ApiResult<Vec<Checked>> {
     let (items, single) = entries(body)?;
     let now = Utc::now();
     let (checked, mut v) = check_all(&items, single, now);
     let wanted: HashSet<Uuid> = items.iter().filter_map(|i| i.rider_id).collect();
-    let known = identified(&state.db, station.id, &wanted, now).await?;
+    let known = identified(&state.db, station, &wanted, now).await?;
     for (i, item) in items.iter().enumerate() {
         if item.rider_id.is_some_and(|id| !known.contains(&id)) {
-            let field = if single {
-                "rider_id".to_string()
-            } else {
-                format!("[{i}].rider_id")
-            };
+            let field = if single { "rider_id".to_string() } else { format!("[{i}].rider_id") };
             v.push(FieldError::new(
                 field,
                 "rider_not_identified",
@@ -214,12 +220,22 @@ pub async fn create(
         }
     }
     v.finish()?;
+    Ok(checked)
+}
 
+async fn write(
+    state: &AppState,
+    user: &AuthUser,
+    station: Uuid,
+    checked: Vec<Checked>,
+    slot: Option<&Slot<'_>>,
+) -> ApiResult<Answer<ServiceLogBatch>> {
+    let now = Utc::now();
     let rows: Vec<service_log::Model> = checked
         .into_iter()
         .map(|c| service_log::Model {
             id: Uuid::now_v7(),
-            station_id: station.id,
+            station_id: station,
             service_type: c.service_type.code().into(),
             quantity: c.quantity,
             rider_id: c.rider_id,
@@ -234,7 +250,7 @@ pub async fn create(
         .collect();
     let count = rows.len();
     let names = rider_names(&state.db, &rows).await?;
-    let answer = idempotency::write_once(&state.db, slot.as_ref(), async |txn| {
+    let answer = idempotency::write_once(&state.db, slot, async |txn| {
         // One statement for the whole batch: the rows are known, nothing needs reading back.
         let active: Vec<service_log::ActiveModel> = rows.iter().cloned().map(Into::into).collect();
         service_log::Entity::insert_many(active)
@@ -245,7 +261,7 @@ pub async fn create(
     })
     .await?;
     if !answer.replayed {
-        tracing::info!(station_id = %station.id, entries = count, "services logged");
+        tracing::info!(station_id = %station, entries = count, "services logged");
     }
     Ok(answer)
 }
