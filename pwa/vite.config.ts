@@ -29,7 +29,8 @@ export default defineConfig({
         lang: 'zh-CN',
         dir: 'ltr',
         display: 'standalone',
-        orientation: 'portrait',
+        // Riders hold a phone upright; an operator's counter tablet may lie on its side.
+        orientation: 'any',
         start_url: '/',
         scope: '/',
         theme_color: '#e8590c',

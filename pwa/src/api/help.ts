@@ -8,6 +8,7 @@ export type HelpRequestSummary = Schemas['HelpRequestSummary'];
 export type HelpRequestDetail = Schemas['HelpRequestDetail'];
 export type HelpRequestPage = Schemas['HelpRequestPage'];
 export type HelpEvent = Schemas['HelpEvent'];
+export type HelpPlace = Schemas['HelpPlace'];
 export type NewHelpRequest = Schemas['NewHelpRequest'];
 export type Transition = Schemas['TransitionRequest'];
 export type Feedback = Schemas['FeedbackRequest'];

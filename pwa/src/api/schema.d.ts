@@ -4,6 +4,115 @@
  */
 
 export interface paths {
+    "/api/v1/analytics/coverage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The 15-minute service circle as a GeoJSON FeatureCollection of H3 cells (demand, minutes
+         *     to the nearest station, blank spots) and suggested sites; the method is in `metadata`
+         *     (staff, admin).
+         */
+        get: operations["get_coverage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/help-requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Help handling: 响应率, 解决率, 满意率, medians and breaches, by category and by tier (staff, admin). */
+        get: operations["get_help"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/lessons": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Lesson uptake: attempts, passes and first completions per lesson (staff, admin). */
+        get: operations["get_lessons"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/overview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Headline numbers of the caller's region (or `region` inside it) for the period, each with the
+         *     change against the period of equal length before it (staff, admin).
+         */
+        get: operations["get_overview"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/stations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every station of the area with its numbers for the period, sorted and paged (staff, admin). */
+        get: operations["get_stations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/timeseries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One metric over time, zero-filled (staff, admin). */
+        get: operations["get_timeseries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/login": {
         parameters: {
             query?: never;
@@ -194,6 +303,47 @@ export interface paths {
          *     resolution. Refusals carry `allowed_actions`.
          */
         post: operations["transition"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/holidays": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The public-holiday calendar opening hours' `PH` is evaluated against: each year's 13
+         *     statutory days and the notice they come from (public).
+         */
+        get: operations["list_holidays"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/holidays/{year}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Import or correct one year (admin), e.g. when the State Council publishes next year's
+         *     notice. Checked against the rules (13 days: 元旦 1, 春节 4 from 除夕, 清明 1, 劳动节 2,
+         *     端午 1, 中秋 1, 国庆 3); every station's hours are re-evaluated at once.
+         */
+        put: operations["put_holidays"];
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -427,6 +577,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/me/services": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Services I received at stations (riders), newest first. */
+        get: operations["my_services"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/me/star-rider": {
         parameters: {
             query?: never;
@@ -498,6 +665,23 @@ export interface paths {
         head?: never;
         /** Change a reward (admin): price, stock, station, or retire it with `active: false`. */
         patch: operations["patch_reward"];
+        trace?: never;
+    };
+    "/api/v1/service-types": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The service types an operator can log, in the console's order, with labels and icons. */
+        get: operations["service_types"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/star-riders": {
@@ -693,6 +877,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/stations/{id}/poster": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The printable A4 check-in poster (zh-CN + en) with the QR and the code (the station's
+         *     operator, or admin).
+         */
+        get: operations["poster"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/stations/{id}/redemptions": {
         parameters: {
             query?: never;
@@ -707,6 +911,88 @@ export interface paths {
          *     the stock and the rider's balance go down, all at once or not at all.
          */
         post: operations["redeem_code"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/stations/{id}/rider-identifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Identify a rider by the code they show (the one-time code of their points screen, which
+         *     stays unused): services at this station may name them for 24 hours.
+         */
+        post: operations["identify_rider"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/stations/{id}/service-logs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The station's service log, newest first (its operator, staff of its region, admin). */
+        get: operations["list_logs"];
+        put?: never;
+        /**
+         * Log services given at the station (its operator, or admin): one entry or a batch of up to
+         *     200, all stored or none. Send an `Idempotency-Key`: a repeat with the same body gets the
+         *     first answer again (`Idempotent-Replayed: true`), the same key with another body is 409.
+         */
+        post: operations["create_logs"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/stations/{id}/service-logs/{log_id}/void": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Void an entry (a correction): operators their own within 24 hours, admins any. The entry
+         *     stays, marked void with the reason and who voided it.
+         */
+        post: operations["void_log"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/stations/{id}/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One station's day (Asia/Shanghai): services by type, check-ins, riders, peak occupancy,
+         *     help opened and resolved, points redeemed; the check-in list for its operator and admins.
+         */
+        get: operations["day_summary"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -730,39 +1016,15 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/open311/v2/requests.json": {
+    "/metrics": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /**
-         * Requests, newest first (staff: their region's; admins and `api_key` holders: all). Without
-         *     dates, the last 90 days; at most 1000 per page.
-         */
-        get: operations["list_requests"];
-        put?: never;
-        /**
-         * File a request (riders), form-encoded as the spec has it or as JSON. Urgency is normal; use
-         *     the API for urgent and SOS requests. An `Idempotency-Key` header works as in the API.
-         */
-        post: operations["create_request"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/open311/v2/requests/{id}.json": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** One request, as a one-element array (same access as the list); 404 when not yours. */
-        get: operations["get_request"];
+        /** Prometheus text exposition of the request counters and latencies (compressed when asked). */
+        get: operations["metrics"];
         put?: never;
         post?: never;
         delete?: never;
@@ -771,7 +1033,85 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/open311/v2/services.json": {
+    "/open311/discovery.{format}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The discovery document (same as `/open311/v2/discovery`). */
+        get: operations["open311_root_discovery"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/open311/v2/discovery.{format}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Where this server's GeoReport v2 endpoint is, and in which formats (public). */
+        get: operations["open311_discovery"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/open311/v2/requests.{format}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Requests, newest first: anonymous callers the public categories (hazard reports,
+         *     suggestions), masked and coarse; a bearer token what the API shows its holder; an
+         *     `api_key` holder all. Without dates, the last 90 days; at most 1000 per page.
+         */
+        get: operations["open311_list_requests"];
+        put?: never;
+        /**
+         * File a request: a rider with their bearer token, or an `api_key` holder (a hotline) for a
+         *     caller, with the caller's contact fields. Form-encoded as the spec has it, multipart, or
+         *     JSON; a location is required. Urgency is normal (use the API for urgent and SOS). An
+         *     `Idempotency-Key` header works as in the API.
+         */
+        post: operations["open311_create_request"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/open311/v2/requests/{id}.{format}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One request, as a one-element list (same access as the list); 404 when not readable. */
+        get: operations["open311_get_request"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/open311/v2/services.{format}": {
         parameters: {
             query?: never;
             header?: never;
@@ -779,7 +1119,24 @@ export interface paths {
             cookie?: never;
         };
         /** The services: one per help category (public). */
-        get: operations["services"];
+        get: operations["open311_services"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/open311/v2/services/{service_code}.{format}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One service's definition: the extra attributes it asks for (none: `metadata` is false). */
+        get: operations["open311_service_definition"];
         put?: never;
         post?: never;
         delete?: never;
@@ -878,6 +1235,13 @@ export interface components {
             /** Format: uuid */
             station_id: string;
         };
+        CheckInListEntry: {
+            /** Format: date-time */
+            at: string;
+            display_name: string;
+            /** @description Masked phone, e.g. `138****1234`. */
+            rider: string;
+        };
         CheckInRequest: {
             code: string;
         };
@@ -923,6 +1287,38 @@ export interface components {
         };
         /** @enum {string} */
         DatabaseHealth: "ok" | "down";
+        /** @description One station's day (Asia/Shanghai). Voided entries do not count. */
+        DaySummary: {
+            /** @description The day's check-ins, newest first (the station's operator and admins only). */
+            check_in_list?: components["schemas"]["CheckInListEntry"][] | null;
+            /** Format: int64 */
+            check_ins: number;
+            /** @example 2026-12-04 */
+            date: string;
+            /** Format: int64 */
+            help_opened: number;
+            /** Format: int64 */
+            help_resolved: number;
+            /**
+             * Format: int32
+             * @description Highest occupancy recorded that day (operator counts and check-ins).
+             */
+            peak_occupancy: number;
+            /** Format: int64 */
+            points_redeemed: number;
+            /** Format: int64 */
+            redemptions: number;
+            services: components["schemas"]["ServiceCount"][];
+            /** Format: int64 */
+            services_total: number;
+            /** Format: uuid */
+            station_id: string;
+            /**
+             * Format: int64
+             * @description Distinct riders who checked in or were served by name.
+             */
+            unique_riders: number;
+        };
         ExportCheckIn: {
             /** Format: date-time */
             at: string;
@@ -937,6 +1333,8 @@ export interface components {
             help_requests: components["schemas"]["ExportHelpRequest"][];
             lesson_progress: components["schemas"]["ExportLessonProgress"][];
             points: components["schemas"]["ExportPointsEntry"][];
+            /** @description Services stations logged for the rider (after they showed their code). */
+            services_received: components["schemas"]["ReceivedService"][];
             sessions: components["schemas"]["SessionDto"][];
             /** @description Whether the user agreed to appear on the monthly star-rider list. */
             star_opt_in: boolean;
@@ -994,6 +1392,11 @@ export interface components {
              */
             rating: number;
         };
+        /**
+         * @description The festivals, with the number of statutory days each has.
+         * @enum {string}
+         */
+        Festival: "new_year" | "spring_festival" | "qingming" | "labour_day" | "dragon_boat" | "mid_autumn" | "national_day";
         /** @description One problem with one input field. */
         FieldError: {
             /** @description Machine-readable reason, e.g. `too_long`, `invalid_phone`, `unknown_field`. */
@@ -1042,6 +1445,34 @@ export interface components {
             /** Format: int32 */
             rating: number;
         };
+        HelpGroup: {
+            /** Format: int64 */
+            breached: number;
+            /** Format: int64 */
+            finished: number;
+            /** @description The category or tier. */
+            key: string;
+            /** Format: double */
+            median_minutes_to_accept?: number | null;
+            /** Format: double */
+            median_minutes_to_resolve?: number | null;
+            /** Format: int64 */
+            rated: number;
+            /** Format: int64 */
+            received: number;
+            /** Format: double */
+            resolution_rate?: number | null;
+            /** Format: int64 */
+            resolved: number;
+            /** Format: int64 */
+            responded_in_time: number;
+            /** Format: double */
+            response_rate?: number | null;
+            /** Format: double */
+            satisfaction_rate?: number | null;
+            /** Format: int64 */
+            satisfied: number;
+        };
         /**
          * @description The `data:` of one `help_request` event: which request changed and how. Re-read the request
          *     for the rest.
@@ -1055,6 +1486,45 @@ export interface components {
             request_id: string;
             status: string;
             tier: string;
+        };
+        HelpOverview: {
+            /**
+             * Format: double
+             * @description Median minutes from filing to acceptance (requests accepted).
+             */
+            median_minutes_to_accept?: number | null;
+            /**
+             * Format: double
+             * @description Median minutes from filing to resolution (requests resolved).
+             */
+            median_minutes_to_resolve?: number | null;
+            opened: components["schemas"]["Trend"];
+            /** @description 解决率: resolved / all finished (resolved, closed, rejected, cancelled). */
+            resolution_rate: components["schemas"]["RateTrend"];
+            resolved: components["schemas"]["Trend"];
+            /** @description 响应率: answered (accepted, or rejected with a reason) within the deadline / all received. */
+            response_rate: components["schemas"]["RateTrend"];
+            /** @description 满意率: rated 4 or 5 / rated. */
+            satisfaction_rate: components["schemas"]["RateTrend"];
+            /** @description Requests whose deadline passed at least once / all received. */
+            sla_breach_rate: components["schemas"]["RateTrend"];
+        };
+        /** @description A request's place as people name it, never as coordinates. */
+        HelpPlace: {
+            /** @example 静安区 */
+            district_name?: string | null;
+            /**
+             * Format: int32
+             * @description Rounded to 100 m; absent when the request has no location.
+             */
+            nearest_station_distance_m?: number | null;
+            /**
+             * @description The request's station, or the nearest station within 3 km of its location.
+             * @example 静安寺街道暖新驿站
+             */
+            nearest_station_name?: string | null;
+            /** @example 静安寺街道 */
+            street_name?: string | null;
         };
         /** @description One help request with its timeline. */
         HelpRequestDetail: components["schemas"]["HelpRequestSummary"] & {
@@ -1108,6 +1578,8 @@ export interface components {
             id: string;
             /** @description `due_at` has passed. */
             overdue: boolean;
+            /** @description Where it is, in words for the screens: the region and the nearest station. */
+            place: components["schemas"]["HelpPlace"];
             /**
              * Format: int32
              * @description The rider's rating (1–5), once given.
@@ -1146,6 +1618,15 @@ export interface components {
             /** @example 138****0001 */
             phone_masked: string;
         };
+        HelpStats: {
+            by_category: components["schemas"]["HelpGroup"][];
+            /** @description By the tier that holds each request now. */
+            by_tier: components["schemas"]["HelpGroup"][];
+            from: string;
+            region_code?: string | null;
+            to: string;
+            total: components["schemas"]["HelpGroup"];
+        };
         /** @enum {string} */
         HelpStatus: "submitted" | "accepted" | "in_progress" | "resolved" | "closed" | "rejected" | "cancelled" | "reopened";
         /**
@@ -1158,6 +1639,56 @@ export interface components {
          * @enum {string}
          */
         HelpUrgency: "normal" | "urgent" | "sos";
+        /** @description One statutory holiday. */
+        Holiday: {
+            /**
+             * Format: date
+             * @example 2026-02-17
+             */
+            date: string;
+            festival: components["schemas"]["Festival"];
+            /**
+             * @description The day's name as the notice gives it, e.g. 除夕, 春节（正月初一）.
+             * @example 春节（正月初一）
+             */
+            name: string;
+        };
+        /**
+         * @description A year of holidays and the notice they come from (the shape of the shipped files, the CLI
+         *     import and `PUT /holidays/{year}`).
+         */
+        HolidayYear: {
+            days: components["schemas"]["Holiday"][];
+            /**
+             * @description The State Council notice: title, number and date.
+             * @example 国务院办公厅关于2026年部分节假日安排的通知（2025年11月4日）
+             */
+            source: string;
+            source_url?: string | null;
+            /**
+             * Format: int32
+             * @example 2026
+             */
+            year: number;
+        };
+        IdentifiedRider: {
+            display_name: string;
+            phone_masked: string;
+            /** Format: uuid */
+            rider_id: string;
+            /**
+             * Format: date-time
+             * @description Services may be attached to this rider here until then.
+             */
+            valid_until: string;
+        };
+        IdentifyRequest: {
+            /**
+             * @description The six digits the rider shows, or the scanned QR (`warmnew:redeem:NNNNNN`).
+             * @example 048213
+             */
+            code: string;
+        };
         /**
          * @description The 422 body: a problem whose `errors` name `rows[N].field` / `features[N].field`, plus
          *     the report.
@@ -1369,6 +1900,27 @@ export interface components {
             /** Format: int32 */
             version: number;
         };
+        LessonStats: {
+            /** Format: int64 */
+            attempts: number;
+            /**
+             * Format: int64
+             * @description Riders who passed it for the first time in the period; null below 5.
+             */
+            completions?: number | null;
+            /** Format: double */
+            pass_rate?: number | null;
+            /** Format: int64 */
+            passed: number;
+            slug: string;
+            title: string;
+        };
+        LessonStatsList: {
+            from: string;
+            items: components["schemas"]["LessonStats"][];
+            region_code?: string | null;
+            to: string;
+        };
         /** @enum {string} */
         Locale: "zh-CN" | "en";
         LoginRequest: {
@@ -1436,6 +1988,27 @@ export interface components {
              */
             stock?: number | null;
         };
+        /** @description One service to log. Values are checked by hand so each bad one is named. */
+        NewServiceLog: {
+            /** @description At most 200 characters. */
+            note?: string | null;
+            /**
+             * Format: date-time
+             * @description When it happened (RFC 3339): at most 7 days back, not in the future; default now.
+             */
+            occurred_at?: string | null;
+            /**
+             * Format: int64
+             * @description 1–50 (default 1).
+             */
+            quantity?: number | null;
+            /**
+             * Format: uuid
+             * @description A rider identified at this station in the last 24 hours (their code was shown).
+             */
+            rider_id?: string | null;
+            service_type: components["schemas"]["ServiceType"];
+        };
         /** @description The answer to `POST /requests.json`. */
         Open311Created: {
             /** @description Always null: accounts are not exposed. */
@@ -1443,16 +2016,66 @@ export interface components {
             service_notice: string;
             service_request_id: string;
         };
+        /** @description `GET discovery`: where this server's GeoReport v2 endpoint is. */
+        Open311Discovery: {
+            /** @example 2026-12-04 00:00 */
+            changeset: string;
+            contact: string;
+            endpoints: components["schemas"]["Open311Endpoint"][];
+            key_service: string;
+        };
+        Open311Endpoint: {
+            changeset: string;
+            /** @description `text/xml`, `application/json`. */
+            formats: string[];
+            /** @example http://wiki.open311.org/GeoReport_v2 */
+            specification: string;
+            /** @description `production` or `test`. */
+            type: string;
+            /** @example https://stations.example.cn/open311/v2 */
+            url: string;
+        };
+        /** @description One error, as the spec shapes them (an array of these, also in XML as `<errors>`). */
+        Open311Error: {
+            /**
+             * Format: int32
+             * @description The HTTP status.
+             * @example 422
+             */
+            code: number;
+            /**
+             * @description What went wrong; a field's problem starts with the field's name (`lat: ...`).
+             * @example service_code: choose a service
+             */
+            description: string;
+        };
         /**
-         * @description A new request as Open311 clients send it, form-encoded or JSON. Other spec fields
-         *     (`address_string`, `email`, `first_name`, `phone`, `media_url`, …) are accepted and ignored:
-         *     who asked comes from the bearer token, and contact details are never taken from the form.
+         * @description The answer's format, from the path's extension: `json`, or `xml` (the spec's default).
+         * @enum {string}
+         */
+        Open311Format: "json" | "xml";
+        /**
+         * @description A new request as Open311 clients send it: form-encoded, multipart (file parts such as
+         *     `media` are dropped) or JSON. A location is required: `lat` and `long`, `address_string` or
+         *     `address_id`. Riders (bearer token) are who asked, so their contact fields are ignored; an
+         *     `api_key` holder (a hotline filing for a caller) may give the caller's `first_name`,
+         *     `last_name`, `phone` and `email`, which are stored encrypted and never shown by Open311.
          */
         Open311NewRequest: {
-            /** @description Ignored (the location decides where it goes). */
+            /** @description An address id of the caller's system, kept as text. */
+            address_id?: string | null;
+            /** @description Where, in words, when there are no coordinates. */
             address_string?: string | null;
+            /**
+             * @description Reads every request and files for callers (instead of a rider's bearer token); may
+             *     also be sent in the query string.
+             */
+            api_key?: string | null;
             /** @description 1–2000 characters. */
             description: string;
+            email?: string | null;
+            first_name?: string | null;
+            last_name?: string | null;
             /**
              * Format: double
              * @description WGS-84; both or neither of lat/long.
@@ -1464,6 +2087,8 @@ export interface components {
              * @example 121.4452
              */
             long?: number | null;
+            /** @example 13800138000 */
+            phone?: string | null;
             /** @example vehicle_breakdown */
             service_code: string;
         };
@@ -1525,6 +2150,45 @@ export interface components {
              * @example realtime
              */
             type: string;
+        };
+        /**
+         * @description `GET /services/{service_code}`: the extra questions a service asks (none here: every
+         *     service has `metadata: false`).
+         */
+        Open311ServiceDefinition: {
+            /** @description Always empty. */
+            attributes: Record<string, never>[];
+            service_code: string;
+        };
+        /**
+         * @description What the hours say about a moment.
+         * @enum {string}
+         */
+        Openness: "open" | "closed" | "unknown";
+        Overview: {
+            /**
+             * Format: date-time
+             * @description When the daily rollups were last rebuilt (station numbers are as of then).
+             */
+            as_of?: string | null;
+            check_ins: components["schemas"]["Trend"];
+            from: string;
+            help: components["schemas"]["HelpOverview"];
+            /** @description Lessons first passed by riders seen at the region's stations (everyone for admins). */
+            lesson_completions: components["schemas"]["Trend"];
+            /** @description Check-in points paid at the region's stations. */
+            points_earned: components["schemas"]["Trend"];
+            /** @description Points spent on rewards at the region's stations. */
+            points_spent: components["schemas"]["Trend"];
+            previous_from: string;
+            previous_to: string;
+            /** @description The region asked for; null for the whole platform (admins). */
+            region_code?: string | null;
+            services: components["schemas"]["ServiceTotal"][];
+            services_total: components["schemas"]["Trend"];
+            stations: components["schemas"]["StationCounts"];
+            to: string;
+            unique_riders: components["schemas"]["Trend"];
         };
         /** @description A change to a reward (admin); absent fields stay as they are. */
         PatchReward: {
@@ -1667,12 +2331,52 @@ export interface components {
              */
             map_tile_url?: string | null;
         };
+        /** @description A rate (0–1) as the 12345 hotlines define it, with its parts, and the previous period's. */
+        RateTrend: {
+            /**
+             * Format: double
+             * @description value − previous (rate points); null when either is null.
+             */
+            change?: number | null;
+            /** Format: int64 */
+            denominator: number;
+            /** Format: int64 */
+            numerator: number;
+            /** Format: double */
+            previous?: number | null;
+            /**
+             * Format: double
+             * @description Null when the denominator is 0.
+             */
+            value?: number | null;
+        };
         Readiness: {
             /** @description `ok`, `degraded` (Redis configured but unreachable; in-process fallback) or `disabled`. */
             cache: components["schemas"]["CacheHealth"];
             database: components["schemas"]["DatabaseHealth"];
             /** @description `ready`, `not_ready` (database down) or `shutting_down`. */
             status: string;
+        };
+        ReceivedService: {
+            /** Format: uuid */
+            id: string;
+            /** Format: date-time */
+            occurred_at: string;
+            /** Format: int32 */
+            quantity: number;
+            service_type: components["schemas"]["ServiceType"];
+            /** Format: uuid */
+            station_id: string;
+            station_name: string;
+        };
+        ReceivedServicePage: {
+            items: components["schemas"]["ReceivedService"][];
+            /** Format: int64 */
+            page: number;
+            /** Format: int64 */
+            per_page: number;
+            /** Format: int64 */
+            total: number;
         };
         /** @description The operator redeems a rider's code for a reward. */
         RedeemRequest: {
@@ -1812,6 +2516,100 @@ export interface components {
         };
         /** @enum {string} */
         Role: "rider" | "operator" | "staff" | "admin";
+        SeriesPoint: {
+            /**
+             * Format: date-time
+             * @description Start of the bucket.
+             */
+            start: string;
+            /**
+             * Format: int64
+             * @description Null when suppressed (unique riders below 5).
+             */
+            value?: number | null;
+        };
+        ServiceCount: {
+            /**
+             * Format: int64
+             * @description Number of entries.
+             */
+            entries: number;
+            /**
+             * Format: int64
+             * @description Sum of quantities.
+             */
+            quantity: number;
+            service_type: components["schemas"]["ServiceType"];
+        };
+        ServiceLogBatch: {
+            items: components["schemas"]["ServiceLogDto"][];
+        };
+        /** @description The body of `POST /stations/{id}/service-logs`: one entry, or a batch of 1–200. */
+        ServiceLogBody: components["schemas"]["NewServiceLog"] | components["schemas"]["NewServiceLog"][];
+        ServiceLogDto: {
+            /** Format: date-time */
+            created_at: string;
+            /** Format: uuid */
+            id: string;
+            note?: string | null;
+            /** Format: date-time */
+            occurred_at: string;
+            /** Format: uuid */
+            operator_id?: string | null;
+            /** Format: int32 */
+            quantity: number;
+            /** Format: uuid */
+            rider_id?: string | null;
+            /** @description The rider's display name (for the station's own screens). */
+            rider_name?: string | null;
+            service_type: components["schemas"]["ServiceType"];
+            /** Format: uuid */
+            station_id: string;
+            void_reason?: string | null;
+            /** Format: date-time */
+            voided_at?: string | null;
+            /** Format: uuid */
+            voided_by?: string | null;
+        };
+        ServiceLogPage: {
+            items: components["schemas"]["ServiceLogDto"][];
+            /** Format: int64 */
+            page: number;
+            /** Format: int64 */
+            per_page: number;
+            /** Format: int64 */
+            total: number;
+        };
+        ServiceTotal: {
+            /** Format: int64 */
+            previous: number;
+            /** Format: int64 */
+            quantity: number;
+            service_type: components["schemas"]["ServiceType"];
+        };
+        /**
+         * @description What an operator logs (DESIGN §4): the amenity codes plus services that are acts.
+         * @enum {string}
+         */
+        ServiceType: "hot_water" | "phone_charging" | "drinking_water" | "meal_heating" | "microwave" | "toilet" | "rest_area" | "cooling_rest" | "air_conditioning" | "heating" | "battery_swap" | "repair" | "repair_tools" | "first_aid" | "first_aid_given" | "medicine" | "umbrella" | "wifi" | "shower" | "legal_aid" | "legal_consult" | "counselling" | "counselling_session" | "library" | "other";
+        /** @description One service type as the console shows it. */
+        ServiceTypeDto: {
+            /** @description Also a station amenity code. */
+            amenity: boolean;
+            code: components["schemas"]["ServiceType"];
+            /**
+             * @description A short icon name (`water`, `charge`, `microwave`, …).
+             * @example water
+             */
+            icon: string;
+            /** @example Hot water */
+            label_en: string;
+            /** @example 热水 */
+            label_zh: string;
+        };
+        ServiceTypeList: {
+            items: components["schemas"]["ServiceTypeDto"][];
+        };
         SessionDto: {
             /** Format: date-time */
             created_at: string;
@@ -1867,6 +2665,11 @@ export interface components {
             distance_m: number;
             /** @description The same place in GCJ-02, for Amap / Baidu / Tencent maps. */
             gcj02: components["schemas"]["Point"];
+            /**
+             * @description What the opening hours alone say now; `unknown` for an open end (`08:00+`) or a
+             *     comment-only rule, which then have no `closes_at` / `opens_at`.
+             */
+            hours_state: components["schemas"]["Openness"];
             /** Format: uuid */
             id: string;
             /**
@@ -1881,6 +2684,7 @@ export interface components {
             name_en?: string | null;
             /** Format: int32 */
             occupancy: number;
+            /** @description Open for riders now: the hours say open and the operator has not closed it. */
             open_now: boolean;
             /** @example Mo-Su 07:00-22:00; PH 09:00-18:00 */
             opening_hours: string;
@@ -1899,13 +2703,28 @@ export interface components {
             /** @example FeatureCollection */
             type: string;
         };
+        StationCounts: {
+            /** Format: int64 */
+            closed_permanently: number;
+            /** Format: int64 */
+            full: number;
+            /** Format: int64 */
+            open: number;
+            /** Format: int64 */
+            temporarily_closed: number;
+            /** Format: int64 */
+            total: number;
+        };
         /** @description Everything public about one station. */
         StationDetailDto: {
             address: string;
             amenities: components["schemas"]["Amenity"][];
             /** Format: int32 */
             capacity: number;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description Null when the station is not serving (temporarily closed) or its hours do not say.
+             */
             closes_at?: string | null;
             /** @description The station's public contact number. */
             contact_phone?: string | null;
@@ -1913,6 +2732,7 @@ export interface components {
             created_at: string;
             external_id?: string | null;
             gcj02: components["schemas"]["Point"];
+            hours_state: components["schemas"]["Openness"];
             /** Format: uuid */
             id: string;
             /**
@@ -1976,8 +2796,52 @@ export interface components {
             /** Format: date-time */
             updated_at: string;
         };
+        StationStats: {
+            /** Format: int64 */
+            check_ins: number;
+            /**
+             * Format: int64
+             * @description Help requests of the station resolved in the period.
+             */
+            help_handled: number;
+            /** Format: date-time */
+            last_verified_at?: string | null;
+            /** Format: double */
+            lat: number;
+            /** Format: double */
+            lng: number;
+            name: string;
+            /** Format: int64 */
+            peak_occupancy: number;
+            region_code: string;
+            /** Format: int64 */
+            services: number;
+            /** Format: uuid */
+            station_id: string;
+            status: string;
+            /**
+             * Format: int64
+             * @description Rider-days (a rider counted once a day per station); null below 5.
+             */
+            visitors?: number | null;
+        };
+        StationStatsPage: {
+            items: components["schemas"]["StationStats"][];
+            /** Format: int64 */
+            page: number;
+            /** Format: int64 */
+            per_page: number;
+            /** Format: int64 */
+            total: number;
+        };
         /** @enum {string} */
         StationStatus: "open" | "full" | "temporarily_closed" | "closed_permanently";
+        Timeseries: {
+            interval: string;
+            metric: string;
+            points: components["schemas"]["SeriesPoint"][];
+            region_code?: string | null;
+        };
         TokenResponse: {
             access_token: string;
             /**
@@ -2000,6 +2864,21 @@ export interface components {
             action: components["schemas"]["HelpAction"];
             /** @description Up to 500 characters; required to reject. */
             note?: string | null;
+        };
+        /** @description A count in the period and in the period of equal length before it. */
+        Trend: {
+            /**
+             * Format: double
+             * @description (value − previous) / previous; null when previous is 0 or a side is suppressed.
+             */
+            change?: number | null;
+            /** Format: int64 */
+            previous?: number | null;
+            /**
+             * Format: int64
+             * @description Null when suppressed (fewer than 5 riders).
+             */
+            value?: number | null;
         };
         /** @description Only these fields may be changed by the user; anything else (e.g. `role`) is rejected. */
         UpdateMeRequest: {
@@ -2027,6 +2906,13 @@ export interface components {
              */
             station_id?: string | null;
         };
+        VoidRequest: {
+            /**
+             * @description Why the entry is wrong (1–200 characters).
+             * @example 按错了
+             */
+            reason: string;
+        };
     };
     responses: never;
     parameters: never;
@@ -2036,6 +2922,344 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    get_coverage: {
+        parameters: {
+            query?: {
+                from?: string;
+                to?: string;
+                region?: string;
+                /** @description The service circle in minutes, 5–60 (default 15). */
+                minutes?: number;
+                /** @description How many next sites to suggest, 0–20 (default 5). */
+                suggestions?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description GeoJSON FeatureCollection */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/geo+json": Record<string, never>;
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `minutes` outside 5–60, a bad range */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_help: {
+        parameters: {
+            query?: {
+                /** @example 2026-11-01 */
+                from?: string;
+                /** @example 2026-11-30 */
+                to?: string;
+                /** @example 310106 */
+                region?: string;
+                /**
+                 * @description `json` (default) or `csv` where the answer is a table.
+                 * @example csv
+                 */
+                format?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HelpStats"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_lessons: {
+        parameters: {
+            query?: {
+                /** @example 2026-11-01 */
+                from?: string;
+                /** @example 2026-11-30 */
+                to?: string;
+                /** @example 310106 */
+                region?: string;
+                /**
+                 * @description `json` (default) or `csv` where the answer is a table.
+                 * @example csv
+                 */
+                format?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LessonStatsList"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_overview: {
+        parameters: {
+            query?: {
+                /** @example 2026-11-01 */
+                from?: string;
+                /** @example 2026-11-30 */
+                to?: string;
+                /** @example 310106 */
+                region?: string;
+                /**
+                 * @description `json` (default) or `csv` where the answer is a table.
+                 * @example csv
+                 */
+                format?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Overview"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not staff, or a region outside yours */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_stations: {
+        parameters: {
+            query?: {
+                from?: string;
+                to?: string;
+                region?: string;
+                /**
+                 * @description `check_ins` (default), `services`, `peak_occupancy`, `help_handled`, `name` or
+                 *     `last_verified_at`.
+                 */
+                sort?: string;
+                /** @description `desc` (default) or `asc`. */
+                order?: string;
+                page?: number;
+                per_page?: number;
+                /** @example csv */
+                format?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StationStatsPage"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_timeseries: {
+        parameters: {
+            query?: {
+                from?: string;
+                to?: string;
+                region?: string;
+                /**
+                 * @description `check_ins`, `services`, `unique_riders`, `help_opened`, `help_resolved` or
+                 *     `lesson_completions`.
+                 * @example check_ins
+                 */
+                metric?: string;
+                /**
+                 * @description `day` (default), `week` (weeks start on Monday) or `hour` (ranges of at most 7 days).
+                 * @example day
+                 */
+                interval?: string;
+                /** @example csv */
+                format?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Timeseries"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown metric or interval, a bad range (named in `errors`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     login: {
         parameters: {
             query?: never;
@@ -2532,6 +3756,75 @@ export interface operations {
                 };
             };
             /** @description Unknown action, note too long, or a rejection without a note */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_holidays: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HolidayYear"][];
+                };
+            };
+        };
+    };
+    put_holidays: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["HolidayYear"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HolidayYear"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A rule is broken (named in `errors`) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3246,6 +4539,52 @@ export interface operations {
             };
         };
     };
+    my_services: {
+        parameters: {
+            query?: {
+                page?: number;
+                per_page?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReceivedServicePage"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     get_star_setting: {
         parameters: {
             query?: never;
@@ -3487,6 +4826,25 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    service_types: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceTypeList"];
                 };
             };
         };
@@ -4129,6 +5487,52 @@ export interface operations {
             };
         };
     };
+    poster: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A self-contained HTML page to print */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     redeem_code: {
         parameters: {
             query?: never;
@@ -4206,104 +5610,18 @@ export interface operations {
             };
         };
     };
-    healthz: {
+    identify_rider: {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Health"];
-                };
+            path: {
+                id: string;
             };
-        };
-    };
-    list_requests: {
-        parameters: {
-            query?: {
-                /** @description Reads every request (instead of a staff or admin bearer token). */
-                api_key?: string;
-                /** @description Ignored: one jurisdiction per deployment. */
-                jurisdiction_id?: string;
-                /** @description Comma-separated ids; when given, the other filters are ignored (as the spec says). */
-                service_request_id?: string;
-                /** @description Comma-separated service codes. */
-                service_code?: string;
-                /** @description Earliest `requested_datetime` (W3C date-time). Without start and end: the last 90 days. */
-                start_date?: string;
-                end_date?: string;
-                /** @description `open` or `closed` (comma-separated). */
-                status?: string;
-                /** @description `zh-CN` (default) or `en`. */
-                locale?: string;
-                /** @description Page from 1 (the common GeoReport extension). */
-                page?: number;
-                /** @description 1–1000 (default 1000, the spec's limit). */
-                page_size?: number;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Open311Request"][];
-                };
-            };
-            /** @description No token or api_key, or a wrong api_key */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Riders and operators use the API */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    create_request: {
-        parameters: {
-            query?: {
-                /** @description `zh-CN` (default) or `en`. */
-                locale?: string;
-            };
-            header?: never;
-            path?: never;
             cookie?: never;
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["Open311NewRequest"];
-                "application/x-www-form-urlencoded": components["schemas"]["Open311NewRequest"];
+                "application/json": components["schemas"]["IdentifyRequest"];
             };
         };
         responses: {
@@ -4312,7 +5630,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Open311Created"][];
+                    "application/json": components["schemas"]["IdentifiedRider"];
                 };
             };
             401: {
@@ -4323,7 +5641,6 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Only riders file requests */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4332,7 +5649,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            415: {
+            /** @description No live code like this */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4340,8 +5658,16 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Invalid field (named in `errors`, with the Open311 names) */
+            /** @description Not six digits (`code`) */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4351,12 +5677,19 @@ export interface operations {
             };
         };
     };
-    get_request: {
+    list_logs: {
         parameters: {
             query?: {
-                api_key?: string;
-                jurisdiction_id?: string;
-                locale?: string;
+                /** @description From this time (RFC 3339) or day (YYYY-MM-DD, Asia/Shanghai), inclusive. */
+                from?: string;
+                /** @description Until this time (RFC 3339, exclusive) or day (YYYY-MM-DD, inclusive). */
+                to?: string;
+                /** @description Only this service type. */
+                type?: components["schemas"]["ServiceType"];
+                /** @description Also list voided entries (default false). */
+                include_void?: boolean;
+                page?: number;
+                per_page?: number;
             };
             header?: never;
             path: {
@@ -4371,7 +5704,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Open311Request"][];
+                    "application/json": components["schemas"]["ServiceLogPage"];
                 };
             };
             401: {
@@ -4398,14 +5731,218 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
-    services: {
+    create_logs: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 1–100 visible ASCII characters, fixed when the batch is formed */
+                "Idempotency-Key"?: string | null;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ServiceLogBody"];
+            };
+        };
+        responses: {
+            /** @description Logged (or the replay of an earlier answer) */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceLogBatch"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not your station */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `idempotency_key_mismatch`, or the station is closed for good */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An entry is invalid (named `[i].field` in `errors`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    void_log: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                log_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VoidRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceLogDto"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not your entry or station */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Already void, or older than 24 hours */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    day_summary: {
         parameters: {
             query?: {
-                /** @description `zh-CN` (default) or `en`. */
-                locale?: string;
+                /**
+                 * @description The day (YYYY-MM-DD, Asia/Shanghai); default today.
+                 * @example 2026-12-04
+                 */
+                date?: string;
             };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DaySummary"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    healthz: {
+        parameters: {
+            query?: never;
             header?: never;
             path?: never;
             cookie?: never;
@@ -4417,7 +5954,288 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["Health"];
+                };
+            };
+        };
+    };
+    metrics: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Prometheus text format 0.0.4 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain": string;
+                };
+            };
+        };
+    };
+    open311_root_discovery: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description `json` or `xml` */
+                format: components["schemas"]["Open311Format"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Open311Discovery"];
+                    "text/xml": components["schemas"]["Open311Discovery"];
+                };
+            };
+        };
+    };
+    open311_discovery: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description `json` or `xml` */
+                format: components["schemas"]["Open311Format"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Open311Discovery"];
+                    "text/xml": components["schemas"]["Open311Discovery"];
+                };
+            };
+        };
+    };
+    open311_list_requests: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Reads every request. Without it: a bearer token reads what the API shows its holder;
+                 *     anonymous callers read the public civic categories (hazard reports, suggestions).
+                 */
+                api_key?: string;
+                /** @description Ignored: one jurisdiction per deployment. */
+                jurisdiction_id?: string;
+                /** @description Comma-separated ids; when given, the other filters are ignored (as the spec says). */
+                service_request_id?: string;
+                /** @description Comma-separated service codes. */
+                service_code?: string;
+                /**
+                 * @description Earliest `requested_datetime` (W3C date-time, years 1970–9999). Without start and
+                 *     end: the last 90 days.
+                 */
+                start_date?: string;
+                end_date?: string;
+                /** @description `open` or `closed` (comma-separated). */
+                status?: string;
+                /** @description `zh-CN` (default) or `en`. */
+                locale?: string;
+                /** @description Page from 1 (the common GeoReport extension). */
+                page?: number;
+                /** @description 1–1000 (default 1000, the spec's limit). */
+                page_size?: number;
+            };
+            header?: never;
+            path: {
+                /** @description `json` or `xml` */
+                format: components["schemas"]["Open311Format"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Open311Request"][];
+                    "text/xml": components["schemas"]["Open311Request"][];
+                };
+            };
+            /** @description A wrong api_key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Open311Error"][];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Open311Error"][];
+                };
+            };
+        };
+    };
+    open311_create_request: {
+        parameters: {
+            query?: {
+                /** @description Files for a caller (a hotline, a partner) instead of a rider's bearer token. */
+                api_key?: string;
+                /** @description Ignored: one jurisdiction per deployment. */
+                jurisdiction_id?: string;
+                /** @description `zh-CN` (default) or `en`. */
+                locale?: string;
+            };
+            header?: never;
+            path: {
+                /** @description `json` or `xml` */
+                format: components["schemas"]["Open311Format"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Open311NewRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["Open311NewRequest"];
+                "multipart/form-data": components["schemas"]["Open311NewRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Open311Created"][];
+                    "text/xml": components["schemas"]["Open311Created"][];
+                };
+            };
+            /** @description No token and no api_key, or a wrong api_key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Open311Error"][];
+                };
+            };
+            /** @description Only riders file with a token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Open311Error"][];
+                };
+            };
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Open311Error"][];
+                };
+            };
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Open311Error"][];
+                };
+            };
+            /** @description An invalid field, named first in `description` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Open311Error"][];
+                };
+            };
+        };
+    };
+    open311_get_request: {
+        parameters: {
+            query?: {
+                api_key?: string;
+                jurisdiction_id?: string;
+                locale?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+                /** @description `json` or `xml` */
+                format: components["schemas"]["Open311Format"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Open311Request"][];
+                    "text/xml": components["schemas"]["Open311Request"][];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Open311Error"][];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Open311Error"][];
+                };
+            };
+        };
+    };
+    open311_services: {
+        parameters: {
+            query?: {
+                /** @description `zh-CN` (default) or `en`. */
+                locale?: string;
+            };
+            header?: never;
+            path: {
+                /** @description `json` or `xml` */
+                format: components["schemas"]["Open311Format"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
                     "application/json": components["schemas"]["Open311Service"][];
+                    "text/xml": components["schemas"]["Open311Service"][];
                 };
             };
             /** @description Unknown locale */
@@ -4426,7 +6244,39 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["Open311Error"][];
+                };
+            };
+        };
+    };
+    open311_service_definition: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                service_code: string;
+                /** @description `json` or `xml` */
+                format: components["schemas"]["Open311Format"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Open311ServiceDefinition"];
+                    "text/xml": components["schemas"]["Open311ServiceDefinition"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Open311Error"][];
                 };
             };
         };

@@ -5,7 +5,7 @@ import { isAmenity, type Amenity } from '../lib/stations';
 import { Svg } from './Icons';
 
 // One simple line icon per amenity, drawn on a 24×24 grid with the app's stroke style.
-const PATHS: Record<Amenity, JSX.Element> = {
+export const AMENITY_PATHS: Record<Amenity, JSX.Element> = {
   drinking_water: <path d="M12 3s6 6.5 6 11a6 6 0 0 1-12 0c0-4.5 6-11 6-11z" />,
   phone_charging: (
     <>
@@ -96,7 +96,7 @@ export function AmenityIcon({ amenity, size = 24 }: { amenity: string; size?: nu
   const label = t(amenityKey(amenity));
   return (
     <Svg size={size} label={label} class="amenity-icon" data-amenity={amenity}>
-      {PATHS[amenity]}
+      {AMENITY_PATHS[amenity]}
     </Svg>
   );
 }

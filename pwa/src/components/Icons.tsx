@@ -132,3 +132,18 @@ export const CheckIcon = (p: IconProps) => (
     <path d="M4 12.5 9.5 18 20 6" />
   </Svg>
 );
+
+export const TapIcon = (p: IconProps) => (
+  <Svg {...p}>
+    <path d="M9 11V5a2 2 0 0 1 4 0v5" />
+    <path d="M13 10a2 2 0 0 1 4 0v1a2 2 0 0 1 4 0v4a7 7 0 0 1-7 7h-1a7 7 0 0 1-5.6-2.8L4.2 16a2 2 0 0 1 3.2-2.4L9 15.5" />
+  </Svg>
+);
+
+export const GiftIcon = (p: IconProps) => (
+  <Svg {...p}>
+    <rect x="3" y="8" width="18" height="4" rx="1" />
+    <path d="M5 12v9h14v-9M12 8v13" />
+    <path d="M12 8S10.5 3 8 3a2.5 2.5 0 0 0 0 5M12 8s1.5-5 4-5a2.5 2.5 0 0 1 0 5" />
+  </Svg>
+);

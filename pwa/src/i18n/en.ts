@@ -1,6 +1,8 @@
 import type zhCN from './zh-CN';
 import helpEn from './help.en';
 import learnEn from './learn.en';
+import operatorEn from './operator.en';
+import dashboardEn from './dashboard.en';
 
 // English: the second catalogue. Typed against zh-CN, so a missing or an extra key
 // fails the type check.
@@ -197,9 +199,6 @@ const en: Record<keyof typeof zhCN, string> = {
   op_occupancy_plus: 'One more person',
   op_occupancy_minus: 'One person fewer',
   op_capacity: 'Capacity (people)',
-  op_hours: 'Opening hours (OSM syntax)',
-  op_hours_hint: 'e.g. 24/7; Mo-Fr 08:00-20:00; Sa,Su 10:00-18:00; across midnight 22:00-06:00; closed on public holidays: PH off',
-  op_hours_invalid: 'The opening hours are not valid: {{reason}}',
   op_amenities: 'Amenities',
   op_confirm: 'All correct — confirm',
   op_verified_at: 'Last confirmed: {{date}} {{time}}',
@@ -207,8 +206,6 @@ const en: Record<keyof typeof zhCN, string> = {
   op_qr_title: 'Check-in QR code',
   op_qr_alt: 'Station check-in QR code',
   op_qr_code: 'Check-in code',
-  op_qr_print: 'Print the QR code',
-  op_qr_print_hint: 'Riders scan this with their phone to check in (Warm-New Stations)',
   op_qr_rotate: 'Change the check-in code',
   op_qr_rotate_title: 'Change the check-in code?',
   op_qr_rotate_body: 'The old QR code and check-in code stop working at once; print and post the new one.',
@@ -259,18 +256,8 @@ const en: Record<keyof typeof zhCN, string> = {
 
   operator_title: 'Station management',
   operator_status: 'Station status',
-  operator_log: 'Service log',
-  operator_log_soon: 'One-tap service logging (offline too) comes in a later release.',
-  operator_queue: 'Help queue',
-  operator_queue_soon: 'Help requests routed to this station will appear here in a later release.',
 
   staff_title: 'Dashboard',
-  staff_usage: 'Station usage',
-  staff_usage_soon: 'Usage and service statistics for your region come in a later release.',
-  staff_help: 'Help request handling',
-  staff_help_soon: 'Response, resolution and satisfaction rates and SLA breaches come in a later release.',
-  staff_coverage: 'Coverage blank spots',
-  staff_coverage_soon: '15-minute service circle coverage and blank spots come in a later release.',
 
   admin_title: 'Administration',
   admin_stations: 'Stations',
@@ -281,6 +268,8 @@ const en: Record<keyof typeof zhCN, string> = {
   admin_content_soon: 'Managing lessons and point rewards comes in a later release.',
   ...helpEn,
   ...learnEn,
+  ...operatorEn,
+  ...dashboardEn,
 };
 
 export default en;

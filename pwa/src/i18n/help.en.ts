@@ -122,7 +122,6 @@ const helpEn: Record<keyof typeof helpZh, string> = {
   hr_detail_station: 'Station',
   hr_detail_tier: 'Level',
   hr_detail_rider: 'Rider',
-  hr_detail_location: 'Rough location',
   hr_detail_reopened: 'Reopened {{n}} times',
   hr_reopen_until: 'Can be reopened until {{time}}',
 

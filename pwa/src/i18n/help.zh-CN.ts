@@ -121,7 +121,6 @@ const helpZh = {
   hr_detail_station: '处理驿站',
   hr_detail_tier: '处理层级',
   hr_detail_rider: '求助人',
-  hr_detail_location: '大致位置',
   hr_detail_reopened: '已重新打开 {{n}} 次',
   hr_reopen_until: '{{time}}前可以重新打开',
 

@@ -74,7 +74,7 @@ const learnEn: Record<keyof typeof learnZh, string> = {
   pt_title: 'My points',
   pt_balance_label: 'Points balance',
   pt_show_code: 'Show my code',
-  pt_code_title: 'Points code',
+  pt_code_title: 'My code',
   pt_code_hint: 'Let the station staff scan it, or read out the 6 digits',
   pt_code_expires_in: 'Expires in {{time}}',
   pt_code_expired: 'This code has expired',

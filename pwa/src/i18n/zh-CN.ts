@@ -1,5 +1,7 @@
 import helpZh from './help.zh-CN';
 import learnZh from './learn.zh-CN';
+import operatorZh from './operator.zh-CN';
+import dashboardZh from './dashboard.zh-CN';
 
 // Simplified Chinese: the default catalogue. Every key here must exist in en.ts and
 // the other way round (checked by the type of en.ts and by i18n.test.ts).
@@ -197,9 +199,6 @@ const zhCN = {
   op_occupancy_plus: '人数加一',
   op_occupancy_minus: '人数减一',
   op_capacity: '最多容纳人数',
-  op_hours: '营业时间（OSM 格式）',
-  op_hours_hint: '例如：24/7（全天）；Mo-Fr 08:00-20:00; Sa,Su 10:00-18:00；跨午夜写 22:00-06:00；节假日休息加 PH off',
-  op_hours_invalid: '营业时间格式不对：{{reason}}',
   op_amenities: '服务设施',
   op_confirm: '信息无误，确认一下',
   op_verified_at: '最近确认：{{date}} {{time}}',
@@ -207,8 +206,6 @@ const zhCN = {
   op_qr_title: '签到二维码',
   op_qr_alt: '驿站签到二维码',
   op_qr_code: '签到码',
-  op_qr_print: '打印二维码',
-  op_qr_print_hint: '骑手用手机扫码即可签到（暖新驿站）',
   op_qr_rotate: '更换签到码',
   op_qr_rotate_title: '更换签到码？',
   op_qr_rotate_body: '旧的二维码和签到码会立即失效，需要重新打印张贴。',
@@ -258,18 +255,8 @@ const zhCN = {
 
   operator_title: '驿站管理',
   operator_status: '驿站状态',
-  operator_log: '服务记录',
-  operator_log_soon: '一键登记服务（离线也能记）将在后续版本上线。',
-  operator_queue: '求助队列',
-  operator_queue_soon: '分派到本驿站的求助将在后续版本显示在这里。',
 
   staff_title: '数据看板',
-  staff_usage: '驿站使用情况',
-  staff_usage_soon: '辖区内驿站的使用量和服务记录统计将在后续版本上线。',
-  staff_help: '诉求办理',
-  staff_help_soon: '响应率、解决率、满意率和超时情况将在后续版本上线。',
-  staff_coverage: '覆盖空白点',
-  staff_coverage_soon: '15 分钟服务圈覆盖分析和空白点将在后续版本上线。',
 
   admin_title: '系统管理',
   admin_stations: '驿站管理',
@@ -280,6 +267,8 @@ const zhCN = {
   admin_content_soon: '微课堂课程和积分奖励的管理将在后续版本上线。',
   ...helpZh,
   ...learnZh,
+  ...operatorZh,
+  ...dashboardZh,
 } as const satisfies Record<string, string>;
 
 export default zhCN;

@@ -1,39 +1,23 @@
 import { useEffect, useState } from 'preact/hooks';
-import type { ComponentChildren } from 'preact';
 import type { User } from '../api/types';
-import { ChartIcon, HelpIcon, LessonIcon, MeIcon, StationIcon, ToolsIcon } from '../components/Icons';
+import { HelpIcon, LessonIcon, MeIcon, StationIcon, ToolsIcon } from '../components/Icons';
+import { TopBar } from '../components/TopBar';
 import { Placeholder } from '../components/Placeholder';
 import { useI18n } from '../i18n/context';
 import type { MessageKey } from '../i18n';
 import { parseCheckinRoute } from '../lib/stations';
-import { HelpQueue } from './help/HelpQueue';
 import { HelpTab } from './help/HelpTab';
 import { useHelpSync } from './help/store';
 import { LessonsTab } from './lessons/LessonsTab';
-import { OperatorStation } from './operator/OperatorStation';
+import { OperatorConsole } from './operator/OperatorConsole';
 import { MyPoints } from './points/MyPoints';
-import { RedeemPanel } from './points/RedeemPanel';
 import { Profile } from './Profile';
+import { Dashboard } from './staff/Dashboard';
 import { StationsTab, type StationsRoute } from './stations/StationsTab';
 
 interface HomeProps {
   user: User;
   onLogout(): Promise<void>;
-}
-
-function TopBar({ title }: { title: string }) {
-  const { t } = useI18n();
-  return (
-    <header class="topbar">
-      <img src="/icons/favicon-64.png" width={32} height={32} alt="" />
-      <div>
-        <div class="topbar-app">{t('app_name')}</div>
-        <h1 class="topbar-title" data-testid="page-title">
-          {title}
-        </h1>
-      </div>
-    </header>
-  );
 }
 
 const TABS = [
@@ -130,52 +114,21 @@ export function RiderHome({ user, onLogout }: HomeProps) {
   );
 }
 
-function DeskHome(p: HomeProps & { title: MessageKey; testid: string; children: ComponentChildren; wide?: boolean }) {
-  const { t } = useI18n();
-  return (
-    <div class="shell" data-testid={p.testid}>
-      <TopBar title={t(p.title)} />
-      <main class="content">
-        <div class={p.wide ? 'cards cards-stacked' : 'cards'}>{p.children}</div>
-        <h2 class="section-title">{t('me_title')}</h2>
-        <Profile user={p.user} onLogout={p.onLogout} />
-      </main>
-    </div>
-  );
-}
+/** Operator: the station console, in tabs (screens/operator/OperatorConsole). */
+export const OperatorHome = (p: HomeProps) => <OperatorConsole {...p} />;
 
-export function OperatorHome(p: HomeProps) {
-  const { t } = useI18n();
-  return (
-    <DeskHome {...p} title="operator_title" testid="operator-home" wide>
-      <OperatorStation user={p.user} />
-      <Placeholder testid="placeholder-service-log" icon={<LessonIcon size={40} />} title={t('operator_log')} detail={t('operator_log_soon')} />
-      <HelpQueue user={p.user} />
-      <RedeemPanel user={p.user} />
-    </DeskHome>
-  );
-}
+/** Staff: the city dashboard of their region, with their help queue (screens/staff). */
+export const StaffHome = (p: HomeProps) => <Dashboard {...p} title="staff_title" testid="staff-home" />;
 
-export function StaffHome(p: HomeProps) {
-  const { t } = useI18n();
-  return (
-    <DeskHome {...p} title="staff_title" testid="staff-home">
-      <HelpQueue user={p.user} />
-      <Placeholder testid="placeholder-usage" icon={<ChartIcon size={40} />} title={t('staff_usage')} detail={t('staff_usage_soon')} />
-      <Placeholder testid="placeholder-help-stats" icon={<HelpIcon size={40} />} title={t('staff_help')} detail={t('staff_help_soon')} />
-      <Placeholder testid="placeholder-coverage" icon={<StationIcon size={40} />} title={t('staff_coverage')} detail={t('staff_coverage_soon')} />
-    </DeskHome>
-  );
-}
-
+/** Admin: the same dashboard over everything, and what admins will manage. */
 export function AdminHome(p: HomeProps) {
   const { t } = useI18n();
-  return (
-    <DeskHome {...p} title="admin_title" testid="admin-home">
-      <HelpQueue user={p.user} />
+  const manage = (
+    <>
       <Placeholder testid="placeholder-admin-stations" icon={<StationIcon size={40} />} title={t('admin_stations')} detail={t('admin_stations_soon')} />
       <Placeholder testid="placeholder-admin-users" icon={<MeIcon size={40} />} title={t('admin_users')} detail={t('admin_users_soon')} />
       <Placeholder testid="placeholder-admin-content" icon={<ToolsIcon size={40} />} title={t('admin_content')} detail={t('admin_content_soon')} />
-    </DeskHome>
+    </>
   );
+  return <Dashboard {...p} title="admin_title" testid="admin-home" manage={manage} />;
 }

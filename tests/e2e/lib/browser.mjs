@@ -58,6 +58,30 @@ export async function newPhone(browser, baseURL, opts = {}) {
 }
 
 /**
+ * A desktop browser (the city dashboard's device): 1440×900, mouse, zh-CN, Shanghai time.
+ * @param {import('playwright-core').Browser} browser
+ * @param {string} baseURL
+ */
+export async function newDesktop(browser, baseURL) {
+  const context = await browser.newContext({
+    baseURL,
+    viewport: { width: 1440, height: 900 },
+    locale: 'zh-CN',
+    timezoneId: 'Asia/Shanghai',
+    serviceWorkers: 'block',
+    acceptDownloads: true,
+  });
+  context.setDefaultTimeout(15_000);
+  const page = await context.newPage();
+  const problems = [];
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error') problems.push(`console: ${m.text()}`);
+  });
+  return { context, page, problems };
+}
+
+/**
  * Runs `fn`; on failure keeps a screenshot in tests/e2e/artifacts/ and adds the server log.
  * @template T
  * @param {string} name

@@ -67,3 +67,13 @@ export async function waitForText(page, testid, expected, timeout = 10_000) {
     throw new Error(`[data-testid=${testid}] shows ${JSON.stringify(shown)}, expected ${JSON.stringify(expected)}`);
   }
 }
+
+/**
+ * Opens a tab of the bottom navigation (rider home or operator console) and waits for its panel.
+ * @param {import('playwright-core').Page} page
+ * @param {string} id
+ */
+export async function openTab(page, id) {
+  await page.getByTestId(`tab-${id}`).click();
+  await page.getByTestId(`panel-${id}`).waitFor();
+}

@@ -34,7 +34,7 @@ function freePort() {
 const tail = (s) => (s.length > LOG_LIMIT ? s.slice(-LOG_LIMIT) : s);
 
 /**
- * @returns {Promise<{ baseURL: string, stop: () => Promise<void>, logs: () => string }>}
+ * @returns {Promise<{ baseURL: string, stop: () => Promise<void>, logs: () => string, cli?: (args: string[], input?: string) => Promise<string> }>}
  */
 export async function startServer() {
   // Against a server someone else runs (e.g. `vite preview` in front of a running binary
@@ -59,6 +59,8 @@ export async function startServer() {
     WARMNEW_BIND: `127.0.0.1:${port}`,
     WARMNEW_ENV: 'dev',
     WARMNEW_DEMO_DATA: 'true',
+    // A week of history is enough for the dashboard and keeps a debug build's start quick.
+    WARMNEW_DEMO_DAYS: '7',
   });
 
   const child = spawn(bin, ['serve'], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -76,6 +78,19 @@ export async function startServer() {
   );
   const spawnError = new Promise((_, fail) => child.on('error', fail));
   const logs = () => `--- stdout ---\n${stdout}\n--- stderr ---\n${stderr}`;
+  /** Runs `warmnew …args` on this server's database (e.g. `user add`, which has no API);
+   * `input` goes to its stdin. Resolves with its stdout, rejects on a non-zero exit. */
+  const cli = (args, input = '') =>
+    new Promise((ok, fail) => {
+      const run = spawn(bin, args, { cwd: dir, env, stdio: ['pipe', 'pipe', 'pipe'] });
+      let out = '';
+      let err = '';
+      run.stdout.setEncoding('utf8').on('data', (d) => (out += d));
+      run.stderr.setEncoding('utf8').on('data', (d) => (err = tail(err + d)));
+      run.on('error', fail);
+      run.on('exit', (code) => (code === 0 ? ok(out) : fail(new Error(`warmnew ${args.join(' ')} exited ${code}\n${err}`))));
+      run.stdin.end(input);
+    });
 
   const baseURL = `http://127.0.0.1:${port}`;
   const stop = async () => {
@@ -106,5 +121,5 @@ export async function startServer() {
     await stop();
     throw new Error(`${/** @type {Error} */ (err).message}\n${logs()}`);
   }
-  return { baseURL, stop, logs };
+  return { baseURL, stop, logs, cli };
 }

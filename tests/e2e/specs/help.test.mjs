@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { apiJson, apiLogin } from '../lib/api.mjs';
 import { launchBrowser, newPhone, withScreenshot } from '../lib/browser.mjs';
-import { loginAs, nextResponse, waitForText } from '../lib/flows.mjs';
+import { loginAs, nextResponse, openTab, waitForText } from '../lib/flows.mjs';
 import { DEMO, startServer } from '../lib/server.mjs';
 
 /** A phone whose GPS says it stands at `at` (permission granted). */
@@ -139,6 +139,7 @@ describe('help requests', () => {
       // The operator's queue, on another phone.
       await withScreenshot('help-operator', op.page, async () => {
         await loginAs(op.page, DEMO.operator, 'operator-home');
+        await openTab(op.page, 'help');
         const queue = op.page.getByTestId('help-queue');
         const qrow = queue.locator(`[data-testid="hr-item"][data-id="${created.id}"]`);
         await qrow.waitFor();
@@ -147,6 +148,9 @@ describe('help requests', () => {
         await op.page.getByTestId('hq-detail').waitFor();
         assert.equal(await op.page.getByTestId('hq-rider-phone').innerText(), '138****0001');
         assert.equal(await op.page.getByTestId('hq-description').innerText(), text);
+        // Where the rider was, as a place; never as coordinates.
+        assert.match(await op.page.getByTestId('hq-place').innerText(), /静安寺街道暖新驿站/);
+        assert.doesNotMatch(await op.page.getByTestId('hq-detail').innerText(), /\d+\.\d{3}\s*,\s*\d+\.\d{3}/);
 
         const step = async (action, status, riderStatus) => {
           const [r] = await Promise.all([
@@ -187,6 +191,7 @@ describe('help requests', () => {
     const op = await newPhone(browser, server.baseURL);
     await withScreenshot('help-queue-live', op.page, async () => {
       await loginAs(op.page, DEMO.operator, 'operator-home');
+      await openTab(op.page, 'help');
       const queue = op.page.getByTestId('help-queue');
       await queue.getByTestId('hq-filters').waitFor();
       await op.page.locator('[data-testid="help-queue"] [data-testid="hr-live"][data-live="true"]').waitFor();

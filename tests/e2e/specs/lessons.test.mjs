@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { after, before, describe, test } from 'node:test';
 import { apiJson, apiLogin } from '../lib/api.mjs';
 import { launchBrowser, newPhone, withScreenshot } from '../lib/browser.mjs';
-import { loginAs, nextResponse } from '../lib/flows.mjs';
+import { loginAs, nextResponse, openTab } from '../lib/flows.mjs';
 import { DEMO, startServer } from '../lib/server.mjs';
 
 const seedDir = resolve(dirname(fileURLToPath(import.meta.url)), '../../../api/seed/lessons');
@@ -207,6 +207,7 @@ describe('lessons and points', () => {
 
       await withScreenshot('redeem-operator', op.page, async () => {
         await loginAs(op.page, DEMO.operator, 'operator-home');
+        await openTab(op.page, 'redeem');
         const panel = op.page.getByTestId('redeem-panel');
         await panel.waitFor();
         const redeemOnce = async () => {

@@ -1,6 +1,6 @@
 // The handlers' queue (operator: the station's; staff: the region's; admin: all): soonest
 // deadline first, overdue highlighted, filters, live; a request's detail with one-tap actions.
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { fetchHelpRequest, listHelpRequests, transitionHelpRequest, type HelpListQuery, type HelpRequestDetail, type HelpRequestPage } from '../../api/help';
 import type { Problem } from '../../api/problem';
 import type { User } from '../../api/types';
@@ -9,12 +9,13 @@ import { Button } from '../../components/Button';
 import { BackIcon, CheckIcon, RefreshIcon } from '../../components/Icons';
 import { useI18n } from '../../i18n/context';
 import type { MessageKey } from '../../i18n';
-import { formatWhen, handlerActions, needsNote, OPEN_STATUSES, sortQueue, type HandlerAction } from '../../lib/helpRequests';
+import { formatWhen, handlerActions, isOpen, needsNote, OPEN_STATUSES, sortQueue, type HandlerAction } from '../../lib/helpRequests';
 import { useNow } from '../../lib/useNow';
 import { useOnline } from '../../lib/useOnline';
 import { LiveLine, RequestRow } from './HelpHome';
+import type { HelpAlerts } from './alerts';
 import { useHelpLive } from './live';
-import { CategoryName, DueLine, label, NoteField, ProblemLine, StatusChip, Timeline, UrgencyBadge } from './parts';
+import { CategoryName, DueLine, label, NoteField, PlaceFact, ProblemLine, StatusChip, Timeline, UrgencyBadge } from './parts';
 import { useCachedLoad, type Loaded } from './store';
 
 const FILTERS = {
@@ -24,33 +25,68 @@ const FILTERS = {
   closed: { label: 'hr_status_closed', query: { status: 'closed,rejected,cancelled' } },
   all: { label: 'hr_filter_all', query: {} },
 } as const satisfies Record<string, { label: MessageKey; query: HelpListQuery }>;
-type FilterId = keyof typeof FILTERS;
+type FilterId = keyof typeof FILTERS | 'level';
+
+/** Staff: the level their region is at (street, district or city, read from the code's
+ * length as the server does); their 'level' filter lists the open requests held there —
+ * for city staff, those escalated to the city. */
+export function staffLevel(user: Pick<User, 'role' | 'region_code'>): 'street' | 'district' | 'city' | null {
+  const code = user.region_code ?? '';
+  if (user.role !== 'staff' || !code) return null;
+  return code.length >= 9 ? 'street' : code.length >= 6 ? 'district' : 'city';
+}
+
+const filterQuery = (f: FilterId, level: string | null): HelpListQuery =>
+  f === 'level' ? { status: OPEN_STATUSES.join(','), ...(level ? { tier: level } : {}) } : FILTERS[f].query;
 
 const NOTE_MAX = 500;
 
-export function HelpQueue({ user }: { user: User }) {
+interface QueueProps {
+  user: User;
+  /** The console's alerts (new requests ring wherever the operator is); else kept here. */
+  alerts?: HelpAlerts;
+  /** The request shown, when the caller keeps it (e.g. in the URL). */
+  selected?: string | null;
+  onSelect?(id: string | null): void;
+}
+
+export function HelpQueue({ user, alerts, selected: outerSelected, onSelect }: QueueProps) {
   const { t } = useI18n();
   const [filter, setFilter] = useState<FilterId>('open');
-  const [selected, setSelected] = useState<string | null>(null);
+  const [ownSelected, setOwnSelected] = useState<string | null>(null);
+  const controlled = onSelect !== undefined;
+  const selected = controlled ? (outerSelected ?? null) : ownSelected;
+  const select = (id: string | null) => (controlled ? onSelect(id) : setOwnSelected(id));
   // Requests that arrived while this screen was open, until opened.
-  const [fresh, setFresh] = useState<ReadonlySet<string>>(new Set());
-  const list = useCachedLoad(`warmnew.help.queue.${user.id}.${filter}`, () => listHelpRequests({ ...FILTERS[filter].query, per_page: 100 }), [filter]);
+  const [ownFresh, setOwnFresh] = useState<ReadonlySet<string>>(new Set());
+  const fresh = alerts?.fresh ?? ownFresh;
+  const level = staffLevel(user);
+  const filters: FilterId[] = [...(Object.keys(FILTERS) as FilterId[]), ...(level ? (['level'] as const) : [])];
+  const list = useCachedLoad(`warmnew.help.queue.${user.id}.${filter}`, () => listHelpRequests({ ...filterQuery(filter, level), per_page: 100 }), [filter]);
   const live = useHelpLive({
     onEvent: (e) => {
-      if (e.kind === 'created') setFresh((s) => new Set(s).add(e.request_id));
+      if (e.kind === 'created' && !alerts) setOwnFresh((s) => new Set(s).add(e.request_id));
       void list.reload();
     },
     onSync: () => void list.reload(),
   });
 
-  const open = (id: string) => {
-    setSelected(id);
-    setFresh((s) => {
+  const seen = (id: string) => {
+    if (alerts) return alerts.seen(id);
+    setOwnFresh((s) => {
       const next = new Set(s);
       next.delete(id);
       return next;
     });
   };
+  const open = (id: string) => {
+    select(id);
+    seen(id);
+  };
+  // Opened from elsewhere (a notification, the back button): no longer new.
+  useEffect(() => {
+    if (selected) seen(selected);
+  }, [selected]);
 
   return (
     <section class="card hq" data-testid="help-queue">
@@ -70,11 +106,11 @@ export function HelpQueue({ user }: { user: User }) {
       </div>
       <LiveLine live={live === 'open'} />
       {selected ? (
-        <QueueDetail id={selected} onBack={() => setSelected(null)} onChanged={() => void list.reload()} />
+        <QueueDetail id={selected} onBack={() => select(null)} onChanged={() => void list.reload()} />
       ) : (
         <>
           <div class="chips" role="group" aria-label={t('filters_label')} data-testid="hq-filters">
-            {(Object.keys(FILTERS) as FilterId[]).map((f) => (
+            {filters.map((f) => (
               <button
                 key={f}
                 type="button"
@@ -83,7 +119,7 @@ export function HelpQueue({ user }: { user: User }) {
                 data-testid={`hq-filter-${f}`}
                 onClick={() => setFilter(f)}
               >
-                {t(FILTERS[f].label)}
+                {f === 'level' ? t('hq_filter_tier', { tier: label(t, 'hr_tier_', level ?? '') }) : t(FILTERS[f].label)}
               </button>
             ))}
           </div>
@@ -98,7 +134,10 @@ function QueueList({ list, fresh, onOpen }: { list: Loaded<HelpRequestPage>; fre
   const { t } = useI18n();
   const online = useOnline();
   const now = useNow(30_000);
-  const items = sortQueue(list.data?.items ?? []);
+  const all = sortQueue(list.data?.items ?? []);
+  // Passed up to the street or district: nothing left for this desk to do, so not "to do".
+  const reported = all.filter((r) => isOpen(r.status) && r.allowed_actions.length === 0);
+  const items = all.filter((r) => !reported.includes(r));
   const stale = !list.fresh || !!list.problem || !online;
   return (
     <>
@@ -109,7 +148,7 @@ function QueueList({ list, fresh, onOpen }: { list: Loaded<HelpRequestPage>; fre
           <span class="spinner" aria-hidden="true" /> {t('hr_queue_loading')}
         </p>
       ) : null}
-      {list.data && items.length === 0 ? (
+      {list.data && items.length === 0 && reported.length === 0 ? (
         <p class="muted center" data-testid="hq-empty">
           {t('hr_queue_empty')}
         </p>
@@ -119,6 +158,17 @@ function QueueList({ list, fresh, onOpen }: { list: Loaded<HelpRequestPage>; fre
           <RequestRow key={r.id} r={r} now={now} onOpen={onOpen} badge={fresh.has(r.id)} />
         ))}
       </ol>
+      {reported.length > 0 ? (
+        <section class="hq-reported" data-testid="hq-reported">
+          <h3>{t('hq_reported_title', { n: reported.length })}</h3>
+          <p class="muted small">{t('hq_reported_hint')}</p>
+          <ol class="hr-list">
+            {reported.map((r) => (
+              <RequestRow key={r.id} r={r} now={now} onOpen={onOpen} badge={fresh.has(r.id)} />
+            ))}
+          </ol>
+        </section>
+      ) : null}
     </>
   );
 }
@@ -203,14 +253,7 @@ function QueueDetail({ id, onBack, onChanged }: { id: string; onBack(): void; on
               {label(t, 'hr_tier_', r.tier)}
               {r.region_name ? ` · ${r.region_name}` : ''}
             </dd>
-            {r.lat != null && r.lng != null ? (
-              <>
-                <dt>{t('hr_detail_location')}</dt>
-                <dd>
-                  {r.lat.toFixed(3)}, {r.lng.toFixed(3)}
-                </dd>
-              </>
-            ) : null}
+            <PlaceFact place={r.place} />
             <dt />
             <dd class="muted">{t('hr_created', { time: formatWhen(r.created_at, locale) })}</dd>
           </dl>

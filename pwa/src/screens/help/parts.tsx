@@ -1,5 +1,5 @@
 // Pieces shared by the rider's help screens and the handlers' queue.
-import type { HelpEvent } from '../../api/help';
+import type { HelpEvent, HelpPlace } from '../../api/help';
 import { problemMessage, type Problem } from '../../api/problem';
 import { isMessageKey, type Translate } from '../../i18n';
 import { useI18n } from '../../i18n/context';
@@ -189,5 +189,25 @@ export function NoteField(p: {
         </span>
       </div>
     </div>
+  );
+}
+
+/** "静安寺街道，静安区 · 离 xx 驿站最近（约 300 米）" as a <dt>/<dd> pair: where the rider was, as a
+ * place (handlers never see raw coordinates); nothing without a place. */
+export function PlaceFact({ place }: { place: HelpPlace | null | undefined }) {
+  const { t, locale } = useI18n();
+  if (!place) return null;
+  const area = [place.street_name, place.district_name].filter((x): x is string => !!x).join(locale === 'en' ? ', ' : '，');
+  const metres = place.nearest_station_distance_m;
+  const near = place.nearest_station_name
+    ? t('hq_place_near', { station: place.nearest_station_name }) + (metres != null ? t('hq_place_metres', { m: metres }) : '')
+    : '';
+  const text = [area, near].filter(Boolean).join(' · ');
+  if (!text) return null;
+  return (
+    <>
+      <dt>{t('hq_place')}</dt>
+      <dd data-testid="hq-place">{text}</dd>
+    </>
   );
 }

@@ -1,73 +1,26 @@
-// The operator's station screen: keep status, occupancy, hours and amenities true, confirm
-// the information is current, and show or print the check-in QR.
-import { useEffect, useRef, useState } from 'preact/hooks';
-import { fetchCheckinCode, fetchStation, patchStation, rotateCheckinCode } from '../../api/stations';
+// The station tab: capacity, opening hours, amenities, "confirm the information is current"
+// and the check-in QR with its printable poster. Status and occupancy are in the bar above
+// every tab (StationBar).
+import { useEffect, useState } from 'preact/hooks';
+import { fetchCheckinCode, rotateCheckinCode } from '../../api/stations';
 import { problemMessage, type Problem } from '../../api/problem';
-import type { CheckinCode, StationDetail, StationPatch, User } from '../../api/types';
+import type { CheckinCode, StationDetail, StationPatch } from '../../api/types';
 import { AmenityIcon, amenityKey } from '../../components/AmenityIcon';
 import { Button } from '../../components/Button';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
-import { CheckIcon, PrintIcon, QrIcon, RefreshIcon } from '../../components/Icons';
+import { CheckIcon, QrIcon, RefreshIcon } from '../../components/Icons';
 import { useI18n } from '../../i18n/context';
 import { formatDate } from '../../lib/format';
 import { useNow } from '../../lib/useNow';
 import { AMENITIES, clockTime } from '../../lib/stations';
 import { OccupancyBar, OpenBadge, stationName } from '../stations/parts';
+import { HoursEditor } from './HoursEditor';
+import { PosterButton } from './PosterButton';
+import type { Section, StationEditor } from './useStation';
 
-type Section = 'status' | 'occupancy' | 'capacity' | 'hours' | 'amenities' | 'confirm';
-const STATUS_BUTTONS = ['open', 'full', 'temporarily_closed'] as const;
-
-/** Wait this long after the last +/− tap before saving (one request for a burst of taps). */
-export const OCCUPANCY_SAVE_DELAY_MS = 500;
-
-export function OperatorStation({ user }: { user: User }) {
+export function OperatorStation({ editor }: { editor: StationEditor }) {
   const { t, locale } = useI18n();
-  const id = user.station_id ?? null;
-  const [station, setStation] = useState<StationDetail | null>(null);
-  const [loadProblem, setLoadProblem] = useState<Problem | null>(null);
-  const [loading, setLoading] = useState(false);
-  const [busy, setBusy] = useState<Section | null>(null);
-  const [done, setDone] = useState<Section | null>(null);
-  const [problem, setProblem] = useState<{ section: Section; problem: Problem } | null>(null);
-
-  const load = async () => {
-    if (!id) return;
-    setLoading(true);
-    setLoadProblem(null);
-    const r = await fetchStation(id);
-    setLoading(false);
-    if (r.ok) setStation(r.data);
-    else setLoadProblem(r.problem);
-  };
-  useEffect(() => {
-    void load();
-  }, [id]);
-
-  /** PATCHes the station; returns true when the server took it. */
-  const save = async (section: Section, body: StationPatch): Promise<boolean> => {
-    if (!id) return false;
-    setBusy(section);
-    setDone(null);
-    setProblem(null);
-    const r = await patchStation(id, body);
-    setBusy(null);
-    if (r.ok) {
-      setStation(r.data);
-      setDone(section);
-      return true;
-    }
-    setProblem({ section, problem: r.problem });
-    return false;
-  };
-
-  if (!id) {
-    return (
-      <section class="card" data-testid="operator-no-station">
-        <h2>{t('operator_status')}</h2>
-        <p>{t('operator_no_station')}</p>
-      </section>
-    );
-  }
+  const { id, station, loading, loadProblem, busy, done, problem, load, save } = editor;
 
   const errorFor = (section: Section) =>
     problem?.section === section ? (
@@ -102,35 +55,8 @@ export function OperatorStation({ user }: { user: User }) {
       {station ? (
         <>
           <Header station={station} loading={loading} onReload={() => void load()} />
-          <div class="card">
-            <h3>{t('op_status_title')}</h3>
-            <div class="status-buttons" role="group" aria-label={t('op_status_title')}>
-              {STATUS_BUTTONS.map((st) => (
-                <button
-                  key={st}
-                  type="button"
-                  class={`status-btn status-btn-${st}${station.status === st ? ' status-btn-on' : ''}`}
-                  aria-pressed={station.status === st}
-                  disabled={busy !== null}
-                  data-testid={`op-status-${st}`}
-                  onClick={() => station.status !== st && void save('status', { status: st })}
-                >
-                  {busy === 'status' && station.status !== st ? <span class="spinner" aria-hidden="true" /> : null}
-                  {t(`op_status_${st}`)}
-                </button>
-              ))}
-            </div>
-            {busy === 'status' ? (
-              <p class="progress-line" role="status" aria-busy="true" data-testid="op-saving-status">
-                <span class="spinner" aria-hidden="true" /> {t('profile_saving')}
-              </p>
-            ) : null}
-            {savedFor('status')}
-            {errorFor('status')}
-          </div>
-          <Occupancy station={station} save={save} busy={busy} errorFor={errorFor} savedFor={savedFor} />
           <Capacity station={station} save={save} busy={busy} errorFor={errorFor} savedFor={savedFor} />
-          <Hours station={station} save={save} busy={busy} problem={problem?.section === 'hours' ? problem.problem : null} savedFor={savedFor} />
+          <HoursEditor editor={editor} />
           <Amenities station={station} save={save} busy={busy} errorFor={errorFor} savedFor={savedFor} />
           <div class="card stack">
             <p class="muted small" data-testid="op-verified">
@@ -184,60 +110,6 @@ function Header({ station, loading, onReload }: { station: StationDetail; loadin
   );
 }
 
-function Occupancy({ station, save, errorFor, savedFor }: SectionProps) {
-  const { t } = useI18n();
-  const [value, setValue] = useState(station.occupancy);
-  const [pending, setPending] = useState(false);
-  const timer = useRef<ReturnType<typeof setTimeout> | undefined>();
-  const saving = useRef(false);
-
-  // Follow the server's value unless the operator is in the middle of changing it.
-  useEffect(() => {
-    if (!pending && !saving.current) setValue(station.occupancy);
-  }, [station.occupancy, station.updated_at]);
-  useEffect(() => () => clearTimeout(timer.current), []);
-
-  const change = (delta: number) => {
-    const next = Math.max(0, value + delta);
-    setValue(next);
-    setPending(true);
-    clearTimeout(timer.current);
-    timer.current = setTimeout(async () => {
-      saving.current = true;
-      const ok = await save('occupancy', { occupancy: next });
-      saving.current = false;
-      setPending(false);
-      if (!ok) setValue(station.occupancy);
-    }, OCCUPANCY_SAVE_DELAY_MS);
-  };
-
-  return (
-    <div class="card">
-      <h3>{t('op_occupancy_title')}</h3>
-      <div class="stepper">
-        <button type="button" class="step-btn" aria-label={t('op_occupancy_minus')} data-testid="op-occupancy-minus" disabled={value <= 0} onClick={() => change(-1)}>
-          −
-        </button>
-        <output class="step-value" data-testid="op-occupancy" aria-live="polite">
-          {value}
-          <span class="muted small"> / {station.capacity}</span>
-        </output>
-        <button type="button" class="step-btn" aria-label={t('op_occupancy_plus')} data-testid="op-occupancy-plus" onClick={() => change(1)}>
-          +
-        </button>
-      </div>
-      {pending ? (
-        <p class="progress-line" role="status" aria-busy="true" data-testid="op-saving-occupancy">
-          <span class="spinner" aria-hidden="true" /> {t('profile_saving')}
-        </p>
-      ) : (
-        savedFor('occupancy')
-      )}
-      {errorFor('occupancy')}
-    </div>
-  );
-}
-
 function Capacity({ station, save, busy, errorFor, savedFor }: SectionProps) {
   const { t } = useI18n();
   const [value, setValue] = useState(String(station.capacity));
@@ -276,52 +148,6 @@ function Capacity({ station, save, busy, errorFor, savedFor }: SectionProps) {
       </div>
       {savedFor('capacity')}
       {errorFor('capacity')}
-    </form>
-  );
-}
-
-function Hours({ station, save, busy, problem, savedFor }: Omit<SectionProps, 'errorFor'> & { problem: Problem | null }) {
-  const { t } = useI18n();
-  const [value, setValue] = useState(station.opening_hours);
-  useEffect(() => setValue(station.opening_hours), [station.opening_hours]);
-  // The server's parser names what is wrong ("unexpected token at 9"): show its words.
-  const fieldError = problem?.errors.find((e) => e.field === 'opening_hours');
-  const message = fieldError ? t('op_hours_invalid', { reason: fieldError.message || fieldError.code }) : problem ? problemMessage(problem, t) : null;
-  return (
-    <form
-      class="card"
-      noValidate
-      data-testid="op-hours-form"
-      onSubmit={(e) => {
-        e.preventDefault();
-        void save('hours', { opening_hours: value.trim() });
-      }}
-    >
-      <div class={`field${message ? ' field-invalid' : ''}`}>
-        <label for="op-hours">{t('op_hours')}</label>
-        <input
-          id="op-hours"
-          data-testid="op-hours"
-          value={value}
-          autoComplete="off"
-          spellcheck={false}
-          aria-invalid={message ? true : undefined}
-          aria-describedby="op-hours-hint"
-          onInput={(e) => setValue((e.currentTarget as HTMLInputElement).value)}
-        />
-        <p class="field-hint" id="op-hours-hint">
-          {t('op_hours_hint')}
-        </p>
-        {message ? (
-          <p class="field-error" role="alert" data-testid="op-hours-error">
-            {message}
-          </p>
-        ) : null}
-      </div>
-      <Button type="submit" busy={busy === 'hours'} busyLabel={t('profile_saving')} disabled={!value.trim() || value.trim() === station.opening_hours} data-testid="op-hours-save">
-        {t('profile_save')}
-      </Button>
-      {savedFor('hours')}
     </form>
   );
 }
@@ -369,9 +195,9 @@ function Amenities({ station, save, busy, errorFor, savedFor }: SectionProps) {
 
 const svgDataUrl = (svg: string) => `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`;
 
-/** The station's check-in QR: big on screen, alone on paper; rotate makes the old one useless. */
+/** The station's check-in QR, big on screen; the poster prints it; rotate makes the old one useless. */
 function CheckinQr({ station }: { station: StationDetail }) {
-  const { t, locale } = useI18n();
+  const { t } = useI18n();
   const [code, setCode] = useState<CheckinCode | null>(null);
   const [loading, setLoading] = useState(true);
   const [problem, setProblem] = useState<Problem | null>(null);
@@ -419,13 +245,11 @@ function CheckinQr({ station }: { station: StationDetail }) {
         </p>
       ) : null}
       {code ? (
-        <div class="print-area" data-testid="op-qr-print-area">
-          <p class="print-only print-title">{stationName(station, locale)}</p>
+        <div data-testid="op-qr-area">
           <img class="qr-img" src={svgDataUrl(code.qr_svg)} alt={t('op_qr_alt')} data-testid="op-qr-img" width={260} height={260} />
           <p class="qr-code-text">
             {t('op_qr_code')} <strong data-testid="op-qr-code">{code.code}</strong>
           </p>
-          <p class="print-only">{t('op_qr_print_hint')}</p>
         </div>
       ) : null}
       {rotated ? (
@@ -434,10 +258,8 @@ function CheckinQr({ station }: { station: StationDetail }) {
         </p>
       ) : null}
       {code ? (
-        <div class="stack no-print">
-          <Button data-testid="op-qr-print" onClick={() => window.print()}>
-            <PrintIcon size={22} /> {t('op_qr_print')}
-          </Button>
+        <div class="stack">
+          <PosterButton stationId={station.id} testid="op-qr-print" />
           <Button variant="danger" data-testid="op-qr-rotate" onClick={() => setConfirming(true)}>
             {t('op_qr_rotate')}
           </Button>

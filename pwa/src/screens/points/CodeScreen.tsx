@@ -1,5 +1,6 @@
 // "Show my code": a full-screen one-time code for the station counter — the server's QR,
-// the 6 digits large enough to read across the counter, and the 5 minutes counting down.
+// the 6 digits large enough to read across the counter, and the 5 minutes counting down. The
+// same code identifies the rider (a service logged in their name) and redeems points.
 // While it shows, the balance is asked every few seconds so the rider sees the redemption.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { problemMessage, type Problem } from '../../api/problem';
@@ -156,6 +157,9 @@ export function CodeScreen({ onClose, onRedeemed }: { onClose(): void; onRedeeme
               </div>
             ) : (
               <>
+                <p class="code-mode" data-testid="code-mode">
+                  {t('pt_code_mode')}
+                </p>
                 <img class="code-qr" src={svgDataUrl(code.qr_svg)} alt={t('pt_code_qr_alt')} data-testid="code-qr" width={280} height={280} />
                 <p class="code-digits" data-testid="code-digits" data-code={code.code} aria-label={code.code.split('').join(' ')}>
                   {groupCode(code.code)}

@@ -1,5 +1,5 @@
 // Rider 我的 tab, above the profile: the balance, "show my code" (`#/me/code`, full screen),
-// the rewards, the history and the star-rider list.
+// the rewards, the history, the services received and the star-rider list.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { problemMessage } from '../../api/problem';
 import { fetchLessons } from '../../api/lessons';
@@ -17,6 +17,7 @@ import { useOnline } from '../../lib/useOnline';
 import { useOutbox } from '../lessons/outbox';
 import type { TabProps } from '../tabs';
 import { CodeScreen } from './CodeScreen';
+import { MyServices } from './MyServices';
 import { StarRiders } from './StarRiders';
 import { usePoints, useRewards, type PointsState } from './usePoints';
 
@@ -74,6 +75,7 @@ function RiderPoints({ user, sub, navigate }: TabProps) {
         )}
       </section>
       <History owner={user.id} state={points.state} onMore={() => void points.more()} />
+      <MyServices owner={user.id} />
       <StarRiders />
       {sub === 'code' ? <CodeScreen onClose={closeCode} onRedeemed={() => void points.refresh()} /> : null}
       <h2 class="section-title">{t('pt_account')}</h2>

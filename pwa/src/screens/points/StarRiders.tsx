@@ -5,6 +5,7 @@ import { api, call } from '../../api/client';
 import { problemMessage, type Problem } from '../../api/problem';
 import { fetchStarRiders, fetchStarSetting, putStarSetting, type StarRiderList } from '../../api/points';
 import type { Region } from '../../api/types';
+import { Switch } from '../../components/Switch';
 import { useI18n } from '../../i18n/context';
 import { groupedNumber, shanghaiMonth } from '../../lib/points';
 import { loadLocationChoice } from '../../lib/stations';
@@ -81,23 +82,9 @@ export function StarRiders() {
       <h3>
         <span aria-hidden="true">⭐</span> {t('pt_stars')}
       </h3>
-      <button
-        type="button"
-        role="switch"
-        class="switch-row"
-        aria-checked={optIn === true}
-        aria-busy={saving}
-        disabled={optIn === null || saving}
-        data-testid="star-toggle"
-        data-on={optIn ? 'true' : 'false'}
-        onClick={() => void toggle()}
-      >
-        <span class="switch-label">{t('pt_stars_toggle')}</span>
-        {saving ? <span class="spinner" aria-hidden="true" /> : null}
-        <span class={optIn ? 'switch switch-on' : 'switch'} aria-hidden="true">
-          <span />
-        </span>
-      </button>
+      <Switch on={optIn === true} busy={saving} disabled={optIn === null} testid="star-toggle" onToggle={() => void toggle()}>
+        {t('pt_stars_toggle')}
+      </Switch>
       <p class="muted small">{t('pt_stars_explain')}</p>
       {saved !== null ? (
         <p class="saved" role="status" data-testid="star-saved">

@@ -13,6 +13,7 @@ const card = (id: string, distance_m: number, over: Partial<StationCard> = {}): 
   gcj02: { lat: 31.198, lng: 121.404 },
   distance_m,
   open_now: true,
+  hours_state: 'open',
   closes_at: null,
   opens_at: null,
   status: 'open',
