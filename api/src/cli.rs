@@ -189,7 +189,10 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             let today = crate::service_logs::days::today(chrono::Utc::now());
             let from = today - chrono::Duration::days(i64::from(days) - 1);
             crate::analytics::rollup::rebuild_range(&state, from, today).await?;
-            println!("rebuilt {days} days of rollups in {:.1} s", started.elapsed().as_secs_f64());
+            println!(
+                "rebuilt {days} days of rollups in {:.1} s",
+                started.elapsed().as_secs_f64()
+            );
             Ok(())
         }
         Command::Seed {

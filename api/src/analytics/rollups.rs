@@ -13,6 +13,9 @@ use crate::entity::{
     daily_service_stat, daily_station_stat, daily_station_visitor, lesson_progress,
 };
 
+/// Four `SUM(...)` columns as the database returns them (NULL over no rows).
+type FourSums = (Option<i64>, Option<i64>, Option<i64>, Option<i64>);
+
 #[derive(Debug, Default, Clone, Copy)]
 pub struct Sums {
     pub check_ins: i64,
@@ -25,18 +28,17 @@ pub async fn sums<C: ConnectionTrait>(db: &C, area: &Area, p: &Period) -> Result
     use daily_station_stat::Column as C;
     let (from, to) = p.labels();
     let sum = |c: C| Expr::col(c).sum().cast_as("BIGINT");
-    let row: Option<(Option<i64>, Option<i64>, Option<i64>, Option<i64>)> =
-        daily_station_stat::Entity::find()
-            .select_only()
-            .column_as(sum(C::CheckIns), "check_ins")
-            .column_as(sum(C::Services), "services")
-            .column_as(sum(C::PointsEarned), "points_earned")
-            .column_as(sum(C::PointsRedeemed), "points_redeemed")
-            .filter(area.on(C::RegionCode))
-            .filter(C::Day.between(from, to))
-            .into_tuple()
-            .one(db)
-            .await?;
+    let row: Option<FourSums> = daily_station_stat::Entity::find()
+        .select_only()
+        .column_as(sum(C::CheckIns), "check_ins")
+        .column_as(sum(C::Services), "services")
+        .column_as(sum(C::PointsEarned), "points_earned")
+        .column_as(sum(C::PointsRedeemed), "points_redeemed")
+        .filter(area.on(C::RegionCode))
+        .filter(C::Day.between(from, to))
+        .into_tuple()
+        .one(db)
+        .await?;
     let (a, b, c, d) = row.unwrap_or_default();
     Ok(Sums {
         check_ins: a.unwrap_or(0),

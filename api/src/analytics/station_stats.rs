@@ -14,6 +14,9 @@ use crate::entity::{daily_station_stat, help_request, station};
 use crate::error::{ApiResult, FieldError, Violations};
 use crate::state::AppState;
 
+/// A station and four `SUM`/`MAX` columns (NULL over no rows).
+type StationSums = (Uuid, Option<i64>, Option<i64>, Option<i64>, Option<i64>);
+
 pub const SORTS: [&str; 6] = [
     "check_ins",
     "services",
@@ -65,20 +68,19 @@ pub async fn rows(
     let db = &state.db;
     let (from, to) = period.labels();
     let sum = |c: C| Expr::col(c).sum().cast_as("BIGINT");
-    let stats: Vec<(Uuid, Option<i64>, Option<i64>, Option<i64>, Option<i64>)> =
-        daily_station_stat::Entity::find()
-            .select_only()
-            .column(C::StationId)
-            .column_as(sum(C::CheckIns), "check_ins")
-            .column_as(sum(C::Visitors), "visitors")
-            .column_as(sum(C::Services), "services")
-            .column_as(Expr::col(C::PeakOccupancy).max().cast_as("BIGINT"), "peak")
-            .filter(area.on(C::RegionCode))
-            .filter(C::Day.between(from, to))
-            .group_by(C::StationId)
-            .into_tuple()
-            .all(db)
-            .await?;
+    let stats: Vec<StationSums> = daily_station_stat::Entity::find()
+        .select_only()
+        .column(C::StationId)
+        .column_as(sum(C::CheckIns), "check_ins")
+        .column_as(sum(C::Visitors), "visitors")
+        .column_as(sum(C::Services), "services")
+        .column_as(Expr::col(C::PeakOccupancy).max().cast_as("BIGINT"), "peak")
+        .filter(area.on(C::RegionCode))
+        .filter(C::Day.between(from, to))
+        .group_by(C::StationId)
+        .into_tuple()
+        .all(db)
+        .await?;
     let stats: HashMap<Uuid, (i64, i64, i64, i64)> = stats
         .into_iter()
         .map(|(id, a, b, c, d)| {

@@ -57,7 +57,8 @@ struct Station {
 }
 
 pub async fn seed(state: &AppState, days_back: u32) -> Result<(), ApiError> {
-    let first_rider = Phone::parse(&FIRST_PHONE.to_string()).map_err(|e| ApiError::internal("demo phone", e.message))?;
+    let first_rider = Phone::parse(&FIRST_PHONE.to_string())
+        .map_err(|e| ApiError::internal("demo phone", e.message))?;
     let done = user::Entity::find()
         .filter(user::Column::PhoneHash.eq(state.phones.lookup_hash(&first_rider)))
         .count(&state.db)

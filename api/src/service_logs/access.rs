@@ -14,7 +14,10 @@ use crate::stations::service::load_managed;
 /// closed for good. For its operator the in-process index answers (it holds every station not
 /// closed for good), so the one-tap path costs no query here.
 pub async fn writable(state: &AppState, user: &AuthUser, id: Uuid) -> ApiResult<Uuid> {
-    if user.role == Role::Operator && user.station_id == Some(id) && state.stations.get(&id).is_some() {
+    if user.role == Role::Operator
+        && user.station_id == Some(id)
+        && state.stations.get(&id).is_some()
+    {
         return Ok(id);
     }
     let row = load_managed(state, user, id).await?;

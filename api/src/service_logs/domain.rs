@@ -164,7 +164,7 @@ mod tests {
     fn the_set_has_every_amenity_and_every_act_of_design_4() {
         use crate::stations::domain::Amenity;
         for a in Amenity::ALL {
-            let t = ServiceType::parse(a.code()).expect(a.code());
+            let t = ServiceType::parse(a.code()).unwrap_or_else(|| panic!("{}", a.code()));
             assert!(t.is_amenity(), "{a:?}");
         }
         let acts = [
@@ -178,7 +178,9 @@ mod tests {
             "other",
         ];
         for code in acts {
-            assert!(!ServiceType::parse(code).expect(code).is_amenity());
+            assert!(!ServiceType::parse(code)
+                .unwrap_or_else(|| panic!("{code}"))
+                .is_amenity());
         }
         assert_eq!(ServiceType::ALL.len(), Amenity::ALL.len() + acts.len());
         for t in ServiceType::ALL {

@@ -211,7 +211,11 @@ async fn check(state: &AppState, station: Uuid, body: Value) -> ApiResult<Vec<Ch
     let known = identified(&state.db, station, &wanted, now).await?;
     for (i, item) in items.iter().enumerate() {
         if item.rider_id.is_some_and(|id| !known.contains(&id)) {
-            let field = if single { "rider_id".to_string() } else { format!("[{i}].rider_id") };
+            let field = if single {
+                "rider_id".to_string()
+            } else {
+                format!("[{i}].rider_id")
+            };
             v.push(FieldError::new(
                 field,
                 "rider_not_identified",
