@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Dashboard benchmark (issue 10): overview and coverage latency on PostgreSQL with ~15 M
 synthetic raw rows (a year of 10 000 stations: 5 M check-ins with their 5 M ledger entries, 5 M
-service logs, 1 M riders), generated in the database with generate_series. Stdlib only; needs a
+service logs, 1 M riders), generated in the database with generate_series, in time order as real rows arrive (the BRIN
+indexes rely on it). Stdlib only; needs a
 local PostgreSQL (postgres@127.0.0.1:5432, trust) and the release binary.
 
     python3 bench/analytics.py     # builds release, generates (~5 min), measures, prints Markdown
@@ -31,7 +32,8 @@ SELECT gen_random_uuid() AS id, s.id AS station_id, r.id AS rider_id,
        now() - (g % 365) * interval '1 day' - (g % 840 + 420) * interval '1 minute' AS at
 FROM generate_series(1::bigint, {ROWS}) g
 JOIN s ON s.n = 1 + (g * 7919) % {STATIONS}
-JOIN r ON r.n = 1 + (g * 104729) % {RIDERS};
+JOIN r ON r.n = 1 + (g * 104729) % {RIDERS}
+ORDER BY at;
 INSERT INTO check_ins (id, station_id, rider_id, created_at) SELECT id, station_id, rider_id, at FROM v;
 INSERT INTO points_ledger (id, rider_id, delta, reason, source, created_at)
 SELECT gen_random_uuid(), rider_id, 5, 'check_in',
@@ -40,7 +42,8 @@ INSERT INTO service_logs (id, station_id, service_type, quantity, occurred_at, c
 SELECT gen_random_uuid(), s.id, (ARRAY['hot_water','phone_charging','meal_heating','toilet','rest_area'])[1 + g % 5], 1 + g % 3,
        now() - (g % 365) * interval '1 day' - (g % 900 + 400) * interval '1 minute',
        now() - (g % 365) * interval '1 day'
-FROM generate_series(1::bigint, {ROWS}) g JOIN s ON s.n = 1 + (g * 6007) % {STATIONS};
+FROM generate_series(1::bigint, {ROWS}) g JOIN s ON s.n = 1 + (g * 6007) % {STATIONS}
+ORDER BY 5;
 ANALYZE;
 """
 
