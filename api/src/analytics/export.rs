@@ -4,7 +4,7 @@
 use actix_web::HttpResponse;
 
 use crate::error::{ApiError, ApiResult, FieldError, Violations};
-use crate::stations::interchange::csv_safe;
+use crate::stations::interchange::{csv_safe, csv_writer};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
@@ -37,14 +37,16 @@ pub fn csv(
     header: &[&str],
     rows: impl IntoIterator<Item = Vec<String>>,
 ) -> ApiResult<HttpResponse> {
-    let mut w = ::csv::Writer::from_writer(Vec::from("\u{feff}".as_bytes()));
+    // The station export's writer (CRLF), after the same UTF-8 byte order mark.
+    let mut w = csv_writer();
     w.write_record(header)
         .map_err(|e| ApiError::internal("csv", e))?;
     for row in rows {
         w.write_record(row.iter().map(|c| csv_safe(c)))
             .map_err(|e| ApiError::internal("csv", e))?;
     }
-    let body = w.into_inner().map_err(|e| ApiError::internal("csv", e))?;
+    let mut body = Vec::from("\u{feff}".as_bytes());
+    body.extend(w.into_inner().map_err(|e| ApiError::internal("csv", e))?);
     Ok(HttpResponse::Ok()
         .content_type("text/csv; charset=utf-8")
         .insert_header((

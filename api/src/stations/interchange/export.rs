@@ -131,7 +131,8 @@ fn csv_record(row: station::Model) -> [String; 15] {
     ]
 }
 
-fn csv_writer() -> csv::Writer<Vec<u8>> {
+/// CSV as every export writes it.
+pub fn csv_writer() -> csv::Writer<Vec<u8>> {
     // CRLF as RFC 4180 asks; spreadsheets and scripts read it alike.
     csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)

@@ -9,8 +9,8 @@ mod import;
 mod parse;
 
 pub use export::{
-    export_page, export_stream, feature, PointGeometry, StationCollection, StationFeature,
-    StationProperties,
+    csv_writer, export_page, export_stream, feature, PointGeometry, StationCollection,
+    StationFeature, StationProperties,
 };
 pub use import::{
     import, rejection, ImportOutcome, ImportProblem, ImportReport, RejectedRow, MAX_IMPORT_BYTES,
