@@ -11,6 +11,8 @@ use secrecy::{ExposeSecret, SecretString};
 use serde::{Deserialize, Serialize};
 
 use crate::help::domain::{HelpCategory, HelpUrgency, Windows};
+use crate::sms::settings::RawSmsSettings;
+pub use crate::sms::settings::{SmsProvider, SmsSettings};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -34,6 +36,14 @@ pub struct AuthSettings {
     pub login_max_failures_per_phone: u64,
     pub login_max_attempts_per_ip: u64,
     pub login_window_secs: u64,
+    /// One-time codes (login by SMS, password reset): lifetime, wrong tries per code.
+    pub code_ttl_secs: i64,
+    pub code_max_attempts: i32,
+    /// Codes sent per phone: at most one per `code_min_interval_secs`, `code_max_per_phone_hour`
+    /// an hour; and per client address `code_max_per_ip_hour` an hour.
+    pub code_min_interval_secs: u64,
+    pub code_max_per_phone_hour: u64,
+    pub code_max_per_ip_hour: u64,
 }
 
 impl Default for AuthSettings {
@@ -49,6 +59,11 @@ impl Default for AuthSettings {
             login_max_failures_per_phone: 5,
             login_max_attempts_per_ip: 30,
             login_window_secs: 15 * 60,
+            code_ttl_secs: 5 * 60,
+            code_max_attempts: 5,
+            code_min_interval_secs: 60,
+            code_max_per_phone_hour: 5,
+            code_max_per_ip_hour: 20,
         }
     }
 }
@@ -111,6 +126,13 @@ pub struct HelpSettings {
     pub resolve_minutes: UrgencyMinutes,
     /// Per-category overrides, keyed by category code.
     pub categories: BTreeMap<String, CategorySla>,
+    /// Requests a rider may file per hour (SOS excepted: repeats fold into the open one).
+    #[serde(default = "default_requests_per_hour")]
+    pub max_requests_per_rider_per_hour: u64,
+}
+
+fn default_requests_per_hour() -> u64 {
+    10
 }
 
 impl Default for HelpSettings {
@@ -137,6 +159,7 @@ impl Default for HelpSettings {
                 normal: 7 * 24 * 60,
             },
             categories: BTreeMap::from([("medical".to_string(), medical)]),
+            max_requests_per_rider_per_hour: default_requests_per_hour(),
         }
     }
 }
@@ -200,6 +223,7 @@ struct RawSettings {
     data_dir: PathBuf,
     workers: usize,
     shutdown_grace_ms: u64,
+    db_statement_timeout_ms: u64,
     cache_prefix: String,
     log_format: String,
     trust_forwarded_for: bool,
@@ -213,6 +237,7 @@ struct RawSettings {
     open311_api_keys: Vec<String>,
     auth: AuthSettings,
     help: HelpSettings,
+    sms: RawSmsSettings,
 }
 
 impl Default for RawSettings {
@@ -229,6 +254,7 @@ impl Default for RawSettings {
             data_dir: PathBuf::from("./data"),
             workers: 0,
             shutdown_grace_ms: 0,
+            db_statement_timeout_ms: 15_000,
             cache_prefix: "warmnew:".into(),
             log_format: "pretty".into(),
             trust_forwarded_for: false,
@@ -242,6 +268,7 @@ impl Default for RawSettings {
             open311_api_keys: Vec::new(),
             auth: AuthSettings::default(),
             help: HelpSettings::default(),
+            sms: RawSmsSettings::default(),
         }
     }
 }
@@ -264,6 +291,9 @@ pub struct Settings {
     pub workers: usize,
     /// How long /readyz reports "shutting down" before the listener closes.
     pub shutdown_grace_ms: u64,
+    /// PostgreSQL `statement_timeout` for the server's pool (0 = none): a stuck query gives
+    /// 503 instead of holding a connection and the rider's request.
+    pub db_statement_timeout_ms: u64,
     /// Prefix of every cache key, so instances of different deployments (or tests) share a Redis.
     pub cache_prefix: String,
     /// "pretty" or "json".
@@ -289,6 +319,7 @@ pub struct Settings {
     pub open311_api_keys: Vec<SecretString>,
     pub auth: AuthSettings,
     pub help: HelpSettings,
+    pub sms: SmsSettings,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -356,6 +387,7 @@ impl Settings {
             data_dir: raw.data_dir,
             workers: raw.workers,
             shutdown_grace_ms: raw.shutdown_grace_ms,
+            db_statement_timeout_ms: raw.db_statement_timeout_ms,
             cache_prefix: raw.cache_prefix,
             log_format: raw.log_format,
             trust_forwarded_for: raw.trust_forwarded_for,
@@ -373,6 +405,7 @@ impl Settings {
                 .collect(),
             auth: raw.auth,
             help: raw.help,
+            sms: raw.sms.into(),
         };
         settings.validate()?;
         Ok(settings)
@@ -392,6 +425,7 @@ impl Settings {
             data_dir: PathBuf::from("./data"),
             workers: 1,
             shutdown_grace_ms: 0,
+            db_statement_timeout_ms: 15_000,
             cache_prefix: "warmnew-test:".into(),
             log_format: "pretty".into(),
             trust_forwarded_for: false,
@@ -408,7 +442,12 @@ impl Settings {
                 argon2_iterations: 1,
                 ..AuthSettings::default()
             },
-            help: HelpSettings::default(),
+            // Tests file many requests per rider; the limit's own test sets it low.
+            help: HelpSettings {
+                max_requests_per_rider_per_hour: 10_000,
+                ..HelpSettings::default()
+            },
+            sms: SmsSettings::default(),
         }
     }
 
@@ -438,6 +477,12 @@ impl Settings {
             return invalid("WARMNEW_LOG_FORMAT must be pretty or json");
         }
         self.help.validate().map_err(ConfigError::Invalid)?;
+        self.sms
+            .validate(self.is_production())
+            .map_err(ConfigError::Invalid)?;
+        if self.auth.code_ttl_secs < 60 || self.auth.code_max_attempts < 1 {
+            return invalid("auth one-time codes need a lifetime of at least 60 s and one try");
+        }
         if let Some(url) = &self.public_url {
             let ok = url.split_once("://").is_some_and(|(scheme, rest)| {
                 crate::http::public_url::is_scheme(scheme)
@@ -521,6 +566,8 @@ impl DevSecrets {
         let path = dir.join("dev-secrets.toml");
         if let Ok(text) = std::fs::read_to_string(&path) {
             if let Ok(secrets) = toml_from_str(&text) {
+                #[cfg(unix)]
+                make_private(&path);
                 return Ok(secrets);
             }
         }
@@ -533,8 +580,32 @@ impl DevSecrets {
             "# Generated for dev mode. Production reads WARMNEW_JWT_SECRET and WARMNEW_DATA_KEY.\njwt_secret = \"{}\"\ndata_key = \"{}\"\n",
             secrets.jwt_secret, secrets.data_key
         );
-        std::fs::write(&path, text).map_err(|e| ConfigError::Io(path.clone(), e))?;
+        write_private(&path, &text).map_err(|e| ConfigError::Io(path.clone(), e))?;
         Ok(secrets)
+    }
+}
+
+/// The dev keys sign tokens and decrypt phones: readable by the owner only, also when an older
+/// version left the file world-readable.
+fn write_private(path: &Path, text: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let mut file = options.open(path)?;
+    #[cfg(unix)]
+    file.set_permissions(std::os::unix::fs::PermissionsExt::from_mode(0o600))?;
+    file.write_all(text.as_bytes())
+}
+
+#[cfg(unix)]
+fn make_private(path: &Path) {
+    use std::os::unix::fs::PermissionsExt;
+    if let Ok(meta) = std::fs::metadata(path) {
+        if meta.permissions().mode() & 0o077 != 0 {
+            let _ = std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600));
+        }
     }
 }
 
@@ -593,6 +664,21 @@ mod tests {
         assert_eq!(a.jwt_secret.expose_secret(), b.jwt_secret.expose_secret());
         assert!(a.database_url.contains("warmnew.db"));
         assert!(dir.join("dev-secrets.toml").exists());
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let path = dir.join("dev-secrets.toml");
+            let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+            assert_eq!(mode(&path), 0o600, "dev keys readable by the owner only");
+            // A file left world-readable by an older version is tightened on the next start.
+            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
+            Settings::from_raw(RawSettings {
+                data_dir: dir.clone(),
+                ..RawSettings::default()
+            })
+            .unwrap();
+            assert_eq!(mode(&path), 0o600);
+        }
         std::fs::remove_dir_all(dir).ok();
     }
 

@@ -6,8 +6,9 @@ use sea_orm::{DbErr, SqlErr};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-/// Stable error codes. Clients switch on these; never rename one.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Stable error codes. Clients switch on these; never rename one. Every one is listed in the
+/// OpenAPI document (`Problem.code`), and the PWA has words for each in both languages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, sea_orm::EnumIter)]
 pub enum Code {
     MalformedRequest,
     MalformedJson,
@@ -34,7 +35,10 @@ pub enum Code {
     AlreadyVoid,
     IdempotencyInFlight,
     PayloadTooLarge,
+    RequestTimeout,
     RateLimited,
+    InvalidCode,
+    SmsUnavailable,
     ServiceUnavailable,
     Internal,
 }
@@ -69,7 +73,10 @@ impl Code {
             AlreadyVoid => (StatusCode::CONFLICT, "already_void"),
             IdempotencyInFlight => (StatusCode::CONFLICT, "idempotency_in_flight"),
             PayloadTooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large"),
+            RequestTimeout => (StatusCode::REQUEST_TIMEOUT, "request_timeout"),
             RateLimited => (StatusCode::TOO_MANY_REQUESTS, "rate_limited"),
+            InvalidCode => (StatusCode::UNPROCESSABLE_ENTITY, "invalid_code"),
+            SmsUnavailable => (StatusCode::SERVICE_UNAVAILABLE, "sms_unavailable"),
             ServiceUnavailable => (StatusCode::SERVICE_UNAVAILABLE, "service_unavailable"),
             Internal => (StatusCode::INTERNAL_SERVER_ERROR, "internal_error"),
         }
@@ -112,8 +119,8 @@ pub struct Problem {
     pub title: String,
     pub status: u16,
     pub detail: String,
-    /// Stable, machine-readable error code.
-    #[schema(example = "validation_failed")]
+    /// Stable, machine-readable error code (one of the listed values).
+    #[schema(example = "validation_failed", schema_with = code_schema)]
     pub code: String,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub errors: Vec<FieldError>,
@@ -121,6 +128,17 @@ pub struct Problem {
     #[serde(flatten)]
     #[schema(value_type = Object)]
     pub extensions: serde_json::Map<String, serde_json::Value>,
+}
+
+/// `Problem.code` as an enum of every code, so clients can check they know them all.
+fn code_schema() -> utoipa::openapi::Object {
+    use sea_orm::Iterable;
+    utoipa::openapi::ObjectBuilder::new()
+        .schema_type(utoipa::openapi::schema::Type::String)
+        .description(Some("Stable, machine-readable error code."))
+        .enum_values(Some(Code::iter().map(|c| c.as_str())))
+        .examples([serde_json::json!("validation_failed")])
+        .build()
 }
 
 #[derive(Debug)]
@@ -237,8 +255,24 @@ impl From<DbErr> for ApiError {
             tracing::warn!(error = %err, "database unavailable");
             return Self::unavailable("the database is unavailable", 5);
         }
+        if is_query_cancelled(&err) {
+            tracing::warn!("database statement timed out");
+            return Self::unavailable("the database is too slow right now", 5);
+        }
         Self::internal("database error", err)
     }
+}
+
+/// PostgreSQL's `query_canceled` (57014): `statement_timeout` fired.
+fn is_query_cancelled(err: &DbErr) -> bool {
+    let sqlx = match err {
+        DbErr::Query(sea_orm::RuntimeErr::SqlxError(e))
+        | DbErr::Exec(sea_orm::RuntimeErr::SqlxError(e)) => e,
+        _ => return false,
+    };
+    sqlx.as_database_error()
+        .and_then(|d| d.code())
+        .is_some_and(|c| c == "57014")
 }
 
 impl ResponseError for ApiError {
@@ -316,6 +350,8 @@ mod tests {
             IdempotencyInFlight,
             PayloadTooLarge,
             RateLimited,
+            InvalidCode,
+            SmsUnavailable,
             ServiceUnavailable,
             Internal,
         ];

@@ -19,6 +19,7 @@ pub mod qr;
 pub mod regions;
 pub mod seed;
 pub mod service_logs;
+pub mod sms;
 pub mod startup;
 pub mod state;
 pub mod stations;

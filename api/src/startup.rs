@@ -57,6 +57,15 @@ pub struct Shared {
 }
 
 impl Shared {
+    fn security_headers(&self) -> actix_web::middleware::DefaultHeaders {
+        let settings = &self.state.settings;
+        let https = settings
+            .public_url
+            .as_deref()
+            .is_some_and(|u| u.starts_with("https://"));
+        crate::http::security_headers::headers(settings.map_tile_url.as_deref(), https)
+    }
+
     pub fn new(state: AppState) -> Self {
         let spec = openapi::document();
         let route_table = Arc::new(RouteTable::from_openapi(&spec));
@@ -99,9 +108,11 @@ pub fn build_app(
         .service(web::redirect("/docs", "/docs/"))
         .default_service(web::to(default_service))
         .wrap(from_fn(catch_panic))
+        .wrap(from_fn(auth::header_guard::reject_bad_credentials))
         .wrap(from_fn(help::open311::errors::reshape))
         .wrap(Compress::default())
         .wrap(from_fn(head_as_get))
+        .wrap(shared.security_headers())
         .wrap(shared.metrics.clone())
         .wrap(from_fn(request_id_header))
         .wrap(TracingLogger::<PrivateRootSpan>::new())
@@ -116,7 +127,8 @@ async fn request_id_header(
 
 /// Connects, migrates, loads reference (and, if asked, demo) data.
 pub async fn prepare(settings: Settings) -> anyhow::Result<AppState> {
-    let database = db::connect(&settings.database_url).await?;
+    let limit = Duration::from_millis(settings.db_statement_timeout_ms);
+    let database = db::connect_with(&settings.database_url, None, Some(limit)).await?;
     prepare_with(settings, database).await
 }
 

@@ -33,6 +33,8 @@ pub struct AppState {
     pub events: Arc<EventHub>,
     /// The public holidays `PH` is evaluated against (shipped years until the database is read).
     pub holidays: Arc<crate::holidays::Calendar>,
+    /// Delivers one-time login / password-reset codes (chosen from `settings.sms`).
+    pub sms: Arc<dyn crate::sms::SmsSender>,
     /// Background tasks end when this is dropped (with the last handle outside them) or set.
     stop: Arc<watch::Sender<bool>>,
 }
@@ -48,9 +50,11 @@ impl AppState {
             settings.data_key.expose_secret().as_bytes(),
             crate::points::codes::KEY_LABEL,
         );
+        let sms = crate::sms::from_settings(&settings);
         Self {
             db,
             cache,
+            sms,
             settings: Arc::new(settings),
             jwt: Arc::new(jwt),
             phones: Arc::new(phones),

@@ -15,6 +15,8 @@ mod m20261204_000009_create_service_logs;
 mod m20261204_000010_open311_filings;
 mod m20261204_000011_create_holiday_years;
 mod m20261204_000020_create_daily_rollups;
+mod m20261205_000021_create_login_codes;
+mod m20261205_000041_help_event_details;
 
 pub struct Migrator;
 
@@ -34,6 +36,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000010_open311_filings::Migration),
             Box::new(m20261204_000011_create_holiday_years::Migration),
             Box::new(m20261204_000020_create_daily_rollups::Migration),
+            Box::new(m20261205_000021_create_login_codes::Migration),
+            Box::new(m20261205_000041_help_event_details::Migration),
         ]
     }
 }

@@ -5,13 +5,14 @@ import { OfflineBanner } from './components/OfflineBanner';
 import { UpdateToast } from './components/UpdateToast';
 import { isLocale, translator, type Locale } from './i18n';
 import { I18nContext, useI18n, type I18nValue } from './i18n/context';
+import { loginGate } from './lib/loginGate';
 import { browserStore } from './lib/storage';
 import { parseCheckinRoute } from './lib/stations';
 import { useOnline } from './lib/useOnline';
 import { useStore } from './lib/useStore';
 import { createLocaleStore } from './state/locale';
-import { AuthScreens } from './screens/Auth';
 import { AdminHome, OperatorHome, RiderHome, StaffHome } from './screens/Homes';
+import { LoginSheet } from './screens/LoginSheet';
 
 const localeStore = createLocaleStore(browserStore());
 
@@ -59,6 +60,7 @@ export function App() {
   const locale = useStore(localeStore, localeStore.get);
   const user = useStore(session, session.user);
   const ended = useStore(session, session.lastEndReason);
+  const pending = useStore(loginGate, loginGate.pending);
   const online = useOnline();
 
   // With a saved session: show the cached user at once, then ask the server (again
@@ -66,6 +68,13 @@ export function App() {
   useEffect(() => {
     if (online && session.isLoggedIn()) void refreshMe();
   }, [online]);
+
+  // A session that ended by itself (refused refresh, account deleted) says so at the login;
+  // a logout just leaves the rider browsing.
+  useEffect(() => {
+    if (user || (ended !== 'expired' && ended !== 'deleted')) return;
+    if (!loginGate.pending()) loginGate.ask('login', {});
+  }, [user, ended]);
 
   const chooseLocale = useCallback(async (next: Locale) => {
     localeStore.choose(next);
@@ -77,25 +86,31 @@ export function App() {
 
   const onSession = useCallback(async (tokens: TokenResponse) => {
     if (!localeStore.pending() && isLocale(tokens.user.locale)) localeStore.adopt(tokens.user.locale);
-    // A station's check-in link survives the login: the rider home checks in from it.
-    if (!parseCheckinRoute(location.pathname, location.search)) history.replaceState(null, '', '/');
+    if (tokens.user.role === 'rider') {
+      // The screen that asked resumes its action (check-in, help, quiz); a plain login is done.
+      loginGate.take('login');
+    } else {
+      // Operators and staff go to their own homes; a rider's action means nothing there.
+      loginGate.cancel();
+      if (!parseCheckinRoute(location.pathname, location.search)) history.replaceState(null, '', '/');
+    }
     session.save(tokens);
     await pushPendingLocale(tokens.user);
   }, []);
 
   const checkin = parseCheckinRoute(location.pathname, location.search);
   let screen;
-  if (!user) screen = <AuthScreens onSession={onSession} ended={ended} checkinPending={checkin !== null} />;
+  if (!user || user.role === 'rider') screen = <RiderHome user={user} onLogout={logout} />;
   else if (user.role === 'operator') screen = <OperatorHome user={user} onLogout={logout} />;
   else if (user.role === 'staff') screen = <StaffHome user={user} onLogout={logout} />;
-  else if (user.role === 'admin') screen = <AdminHome user={user} onLogout={logout} />;
-  else screen = <RiderHome user={user} onLogout={logout} />;
+  else screen = <AdminHome user={user} onLogout={logout} />;
 
   return (
     <I18nContext.Provider value={i18n}>
       {online ? null : <OfflineBanner />}
       {user && checkin && user.role !== 'rider' ? <CheckinNotRider /> : null}
       {screen}
+      {!user && pending ? <LoginSheet kind={pending.kind} ended={ended} onSession={onSession} /> : null}
       <UpdateToast />
     </I18nContext.Provider>
   );

@@ -36,7 +36,7 @@ impl AuthUser {
 
 pub struct MaybeAuthUser(pub Option<AuthUser>);
 
-fn bearer(req: &HttpRequest) -> Result<Option<String>, ApiError> {
+pub(super) fn bearer(req: &HttpRequest) -> Result<Option<String>, ApiError> {
     let Some(value) = req.headers().get(header::AUTHORIZATION) else {
         return Ok(None);
     };
@@ -55,8 +55,9 @@ fn bearer(req: &HttpRequest) -> Result<Option<String>, ApiError> {
     }
 }
 
-async fn authenticate(state: web::Data<AppState>, token: String) -> ApiResult<AuthUser> {
-    let claims = state.jwt.verify(&token).map_err(|e| {
+/// Signature, issuer, audience and times (`exp`, `nbf`, `iat`); no database.
+pub(super) fn verify_claims(state: &AppState, token: &str) -> ApiResult<super::jwt::Claims> {
+    state.jwt.verify(token).map_err(|e| {
         let detail = match e.kind() {
             jsonwebtoken::errors::ErrorKind::ExpiredSignature => {
                 "the access token has expired; refresh it"
@@ -64,7 +65,11 @@ async fn authenticate(state: web::Data<AppState>, token: String) -> ApiResult<Au
             _ => "the access token is invalid",
         };
         ApiError::unauthorized(detail)
-    })?;
+    })
+}
+
+async fn authenticate(state: web::Data<AppState>, token: String) -> ApiResult<AuthUser> {
+    let claims = verify_claims(&state, &token)?;
     // The row decides: a deleted user, a bumped token_version or a changed role voids old tokens.
     let row = user::Entity::find_by_id(claims.sub).one(&state.db).await?;
     match row {

@@ -37,6 +37,7 @@ impl JwtKeys {
         let mut validation = Validation::new(Algorithm::HS256);
         validation.algorithms = vec![Algorithm::HS256];
         validation.leeway = LEEWAY_SECS;
+        validation.validate_nbf = true;
         validation.set_required_spec_claims(&["exp", "iss", "aud", "sub", "iat"]);
         validation.set_issuer(&[cfg.issuer.as_str()]);
         validation.set_audience(&[cfg.audience.as_str()]);
@@ -74,7 +75,13 @@ impl JwtKeys {
     }
 
     pub fn verify(&self, token: &str) -> Result<Claims, jsonwebtoken::errors::Error> {
-        decode::<Claims>(token, &self.decoding, &self.validation).map(|d| d.claims)
+        let claims = decode::<Claims>(token, &self.decoding, &self.validation)?.claims;
+        // jsonwebtoken checks `nbf` but not `iat`: a token "issued" in the future was not
+        // issued by us (our clock) and would outlive its stated lifetime.
+        if claims.iat > Utc::now().timestamp() + LEEWAY_SECS as i64 {
+            return Err(jsonwebtoken::errors::ErrorKind::ImmatureSignature.into());
+        }
+        Ok(claims)
     }
 }
 
@@ -123,6 +130,38 @@ mod tests {
         )
         .unwrap();
         assert!(k.verify(&t).is_err());
+    }
+
+    #[test]
+    fn rejects_a_future_iat_or_nbf() {
+        let k = keys(b"0123456789abcdef0123456789abcdef");
+        let cfg = AuthSettings::default();
+        let now = Utc::now().timestamp();
+        let claims = |extra: serde_json::Value| {
+            let mut c = serde_json::json!({"sub": Uuid::now_v7(), "iss": cfg.issuer, "aud": cfg.audience,
+                "exp": now + 600, "iat": now, "role": "rider", "token_version": 0});
+            c.as_object_mut()
+                .unwrap()
+                .extend(extra.as_object().unwrap().clone());
+            encode(
+                &Header::new(Algorithm::HS256),
+                &c,
+                &EncodingKey::from_secret(b"0123456789abcdef0123456789abcdef"),
+            )
+            .unwrap()
+        };
+        assert!(k.verify(&claims(serde_json::json!({}))).is_ok());
+        assert!(k
+            .verify(&claims(serde_json::json!({"iat": now + 3600})))
+            .is_err());
+        assert!(k
+            .verify(&claims(serde_json::json!({"nbf": now + 3600})))
+            .is_err());
+        assert!(
+            k.verify(&claims(serde_json::json!({"iat": now + 10})))
+                .is_ok(),
+            "clock skew"
+        );
     }
 
     #[test]

@@ -1,7 +1,9 @@
 //! Accounts and sessions: phone + password, JWT access tokens, rotating refresh tokens.
 
+pub mod codes;
 pub mod dto;
 pub mod extract;
+pub mod header_guard;
 pub mod jwt;
 pub mod password;
 pub mod phone;

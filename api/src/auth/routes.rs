@@ -12,6 +12,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(login)
         .service(refresh)
         .service(logout);
+    super::codes::configure(cfg);
 }
 
 /// Create a rider account and sign in.
@@ -79,7 +80,7 @@ async fn logout(
     Ok(HttpResponse::NoContent().finish())
 }
 
-fn client_ip(req: &HttpRequest, trust_forwarded_for: bool) -> String {
+pub(crate) fn client_ip(req: &HttpRequest, trust_forwarded_for: bool) -> String {
     let info = req.connection_info();
     let addr = if trust_forwarded_for {
         info.realip_remote_addr()

@@ -203,7 +203,7 @@ fn invalid_refresh() -> ApiError {
     )
 }
 
-async fn start_session<C: ConnectionTrait>(
+pub(crate) async fn start_session<C: ConnectionTrait>(
     state: &AppState,
     db: &C,
     user: &user::Model,

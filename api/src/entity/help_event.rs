@@ -14,7 +14,14 @@ pub struct Model {
     pub from_status: Option<String>,
     pub to_status: Option<String>,
     pub tier: Option<String>,
+    /// People's words only; system entries say what happened in the columns below.
     pub note: Option<String>,
+    /// `accept` | `resolve`: the deadline of an `sla_breached` entry.
+    pub step: Option<String>,
+    /// That deadline.
+    pub due_at: Option<DateTimeUtc>,
+    /// Where an `escalated` entry came from.
+    pub from_tier: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -12,6 +12,7 @@ pub mod job_lease;
 pub mod lesson;
 pub mod lesson_attempt;
 pub mod lesson_progress;
+pub mod login_code;
 pub mod occupancy_sample;
 pub mod points_ledger;
 pub mod redemption;

@@ -12,7 +12,7 @@ use sea_orm::{
 use uuid::Uuid;
 
 use super::domain::{
-    self, HelpAction, HelpActorRole, HelpCategory, HelpEventKind, HelpStatus, HelpTier,
+    self, HelpAction, HelpActorRole, HelpCategory, HelpEventKind, HelpStatus, HelpStep, HelpTier,
     HelpUrgency, Snapshot, Viewer,
 };
 use super::routing::{self, Chain};
@@ -312,6 +312,9 @@ impl Player<'_> {
             to_status: to.map(|s| s.as_str().into()),
             tier: Some(self.row.tier.clone()),
             note: (!note.is_empty()).then(|| note.to_string()),
+            step: None,
+            due_at: None,
+            from_tier: None,
         });
         self.row.updated_at = at;
         self.row.version += 1;
@@ -325,12 +328,12 @@ impl Player<'_> {
             .filter(|d| *d <= t && !self.row.breach_noted)
         {
             let at = due;
+            // As the SLA worker writes them (help/sla.rs): no words, what happened as data.
             let step = if self.status().awaits_accept() {
-                "accept"
+                HelpStep::Accept
             } else {
-                "resolve"
+                HelpStep::Resolve
             };
-            let note = format!("{step} deadline passed");
             let tier = self.tier();
             self.event(
                 at,
@@ -339,14 +342,17 @@ impl Player<'_> {
                 HelpEventKind::SlaBreached,
                 None,
                 None,
-                &note,
+                "",
             );
+            if let Some(e) = self.events.last_mut() {
+                e.step = Some(step.as_str().into());
+                e.due_at = Some(due);
+            }
             match tier.up() {
                 Some(up) => {
                     self.row.tier = up.as_str().into();
                     self.row.assignee_id = None;
                     self.fresh_window(at);
-                    let note = format!("escalated automatically from {tier} to {up}");
                     self.event(
                         at,
                         HelpActorRole::System,
@@ -354,8 +360,11 @@ impl Player<'_> {
                         HelpEventKind::Escalated,
                         None,
                         None,
-                        &note,
+                        "",
                     );
+                    if let Some(e) = self.events.last_mut() {
+                        e.from_tier = Some(tier.as_str().into());
+                    }
                 }
                 None => self.row.breach_noted = true,
             }
@@ -434,6 +443,12 @@ impl Player<'_> {
             (Some(from), Some(to))
         };
         self.event(at, role, actor, action.event(), f, t, note);
+        if escalate {
+            // Where a handler's escalation came from, as the API records it.
+            if let Some(e) = self.events.last_mut() {
+                e.from_tier = Some(snap.tier.as_str().into());
+            }
+        }
         Ok(())
     }
 

@@ -77,6 +77,14 @@ codes! {
 }
 
 codes! {
+    /// Which deadline ran: to accept the request, or to resolve it.
+    HelpStep {
+        Accept = "accept",
+        Resolve = "resolve",
+    }
+}
+
+codes! {
     /// Who handles it: the station, the street (街道), the district (区) or the city (市).
     HelpTier {
         Station = "station",

@@ -6,7 +6,8 @@ use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
 use super::domain::{
-    HelpAction, HelpActorRole, HelpCategory, HelpEventKind, HelpStatus, HelpTier, HelpUrgency,
+    HelpAction, HelpActorRole, HelpCategory, HelpEventKind, HelpStatus, HelpStep, HelpTier,
+    HelpUrgency,
 };
 
 /// The datum of `lat`/`lng`.
@@ -85,7 +86,10 @@ pub struct HelpRequestSummary {
     pub place: HelpPlace,
 }
 
-/// One entry of the timeline.
+/// One entry of the timeline. What happened is data, for the app to say in its reader's
+/// language; `note` is only ever a person's own words (a handler's, the rider's). Entries of
+/// the system (`actor_role: system`) have no note: a missed deadline (`sla_breached`) says
+/// which one (`step`, `due_at`), an escalation (`escalated`) where from (`from_tier`).
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct HelpEvent {
     pub at: DateTime<Utc>,
@@ -95,7 +99,17 @@ pub struct HelpEvent {
     pub to_status: Option<HelpStatus>,
     /// The tier after the event.
     pub tier: Option<HelpTier>,
+    /// What the person wrote, as written.
     pub note: Option<String>,
+    /// `sla_breached`: the deadline that passed was to accept or to resolve the request.
+    #[serde(default)]
+    pub step: Option<HelpStep>,
+    /// `sla_breached`: that deadline (absent on entries recorded before it was kept).
+    #[serde(default)]
+    pub due_at: Option<DateTime<Utc>>,
+    /// `escalated`: the tier it came from (`tier` is where it went).
+    #[serde(default)]
+    pub from_tier: Option<HelpTier>,
 }
 
 /// The rider's rating, which closed the request.

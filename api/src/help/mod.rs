@@ -7,6 +7,7 @@ pub mod domain;
 pub mod dto;
 pub mod events;
 pub mod events_routes;
+pub mod flood;
 pub mod open311;
 pub mod routes;
 pub mod routing;

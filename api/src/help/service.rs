@@ -15,8 +15,8 @@ use sea_orm::{
 use uuid::Uuid;
 
 use super::domain::{
-    self, Denial, HelpAction, HelpActorRole, HelpCategory, HelpEventKind, HelpStatus, HelpTier,
-    HelpUrgency, Snapshot, Viewer, Windows,
+    self, Denial, HelpAction, HelpActorRole, HelpCategory, HelpEventKind, HelpStatus, HelpStep,
+    HelpTier, HelpUrgency, Snapshot, Viewer, Windows,
 };
 use super::dto::*;
 use super::events::{self, HelpSignal};
@@ -272,6 +272,9 @@ async fn detail<C: ConnectionTrait>(
                 to_status: e.to_status.as_deref().and_then(HelpStatus::parse),
                 tier: e.tier.as_deref().and_then(HelpTier::parse),
                 note: e.note,
+                step: e.step.as_deref().and_then(HelpStep::parse),
+                due_at: e.due_at,
+                from_tier: e.from_tier.as_deref().and_then(HelpTier::parse),
             })
         })
         .collect::<ApiResult<Vec<_>>>()?;
@@ -680,6 +683,9 @@ pub(super) async fn record<C: ConnectionTrait>(conn: &C, e: NewEventRow) -> ApiR
         to_status: Set(e.to.map(|s| s.as_str().to_string())),
         tier: Set(Some(e.tier.as_str().to_string())),
         note: Set(e.note),
+        step: Set(e.step.map(|s| s.as_str().to_string())),
+        due_at: Set(e.due_at),
+        from_tier: Set(e.from_tier.map(|t| t.as_str().to_string())),
     }
     .insert(conn)
     .await?;
@@ -696,7 +702,11 @@ pub(super) struct NewEventRow {
     pub from: Option<HelpStatus>,
     pub to: Option<HelpStatus>,
     pub tier: HelpTier,
+    /// A person's words; never set for the system's entries (the fields below say it).
     pub note: Option<String>,
+    pub step: Option<HelpStep>,
+    pub due_at: Option<DateTime<Utc>>,
+    pub from_tier: Option<HelpTier>,
 }
 
 impl From<NewEvent<'_>> for NewEventRow {
@@ -711,6 +721,9 @@ impl From<NewEvent<'_>> for NewEventRow {
             to: e.to,
             tier: e.tier,
             note: e.note,
+            step: None,
+            due_at: None,
+            from_tier: None,
         }
     }
 }
@@ -783,6 +796,7 @@ pub async fn create_filed(
     if let Some(a) = idempotency::earlier_answer(&state.db, slot.as_ref()).await? {
         return Ok((a.status, a.body, true));
     }
+    super::flood::count_request(state, user, req.urgency, filing.source.is_some()).await?;
 
     let mut v = Violations::default();
     let description = v.check(required_text(
@@ -840,6 +854,13 @@ pub async fn create_filed(
     };
     let mut created = None;
     let answer = idempotency::write_once(&state.db, slot.as_ref(), async |txn| {
+        if req.urgency == HelpUrgency::Sos {
+            if let Some(open) = super::flood::open_sos(txn, user.id, now).await? {
+                // The same emergency tapped again: answer with the open request.
+                let dto = detail(txn, state, Some(user), open, now).await?;
+                return Ok((StatusCode::OK, dto));
+            }
+        }
         let row = model.insert(txn).await?;
         record(
             txn,
@@ -993,9 +1014,10 @@ pub async fn transition(
     }
     save(&txn, &row, change, now).await?;
     let escalate = req.action == HelpAction::Escalate;
-    record(
-        &txn,
-        NewEvent {
+    let event = NewEventRow {
+        // Where a handler's escalation came from, as the SLA worker's say.
+        from_tier: escalate.then_some(snap.tier),
+        ..NewEvent {
             request_id: id,
             at: now,
             actor: Some(user),
@@ -1005,9 +1027,9 @@ pub async fn transition(
             tier,
             note,
         }
-        .into(),
-    )
-    .await?;
+        .into()
+    };
+    record(&txn, event).await?;
     // A hotline's filing pays nobody: its account is not a rider's.
     if req.action == HelpAction::Accept
         && row.category == HelpCategory::HazardReport.as_str()

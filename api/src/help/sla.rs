@@ -15,7 +15,7 @@ use sea_orm::{
 };
 use tokio::sync::watch;
 
-use super::domain::{HelpActorRole, HelpEventKind, HelpStatus, HelpTier};
+use super::domain::{HelpActorRole, HelpEventKind, HelpStatus, HelpStep, HelpTier};
 use super::service::{escalate_to, record, signal, snapshot, try_save, windows, NewEventRow};
 use crate::entity::help_request;
 use crate::error::{ApiError, ApiResult};
@@ -96,16 +96,14 @@ async fn breach(
         txn.rollback().await?;
         return Ok(Outcome::Lost);
     }
+    // No words: the entries say what happened as data, for each app to say in its language
+    // (the demo seeder writes the same, help/demo.rs).
     let step = if status.awaits_accept() {
-        "accept"
+        HelpStep::Accept
     } else {
-        "resolve"
+        HelpStep::Resolve
     };
-    let due = row
-        .due_at
-        .map(|d| d.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
-        .unwrap_or_default();
-    let event = |kind, tier: HelpTier, note: String| NewEventRow {
+    let event = |kind, tier: HelpTier| NewEventRow {
         request_id: row.id,
         at: now,
         actor_id: None,
@@ -114,27 +112,23 @@ async fn breach(
         from: None,
         to: None,
         tier,
-        note: Some(note),
+        note: None,
+        step: None,
+        due_at: None,
+        from_tier: None,
     };
-    record(
-        &txn,
-        event(
-            HelpEventKind::SlaBreached,
-            tier,
-            format!("{step} deadline {due} passed"),
-        ),
-    )
-    .await?;
+    let breached = NewEventRow {
+        step: Some(step),
+        due_at: row.due_at,
+        ..event(HelpEventKind::SlaBreached, tier)
+    };
+    record(&txn, breached).await?;
     if let Some(next) = up {
-        record(
-            &txn,
-            event(
-                HelpEventKind::Escalated,
-                next,
-                format!("escalated automatically from {tier} to {next}"),
-            ),
-        )
-        .await?;
+        let escalated = NewEventRow {
+            from_tier: Some(tier),
+            ..event(HelpEventKind::Escalated, next)
+        };
+        record(&txn, escalated).await?;
     }
     txn.commit().await?;
     tracing::info!(request = %row.id, from = %tier, escalated = up.is_some(), "SLA breached");

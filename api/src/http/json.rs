@@ -73,7 +73,7 @@ pub fn parse<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
         // unknown or missing field) even when serde_json files it as a syntax error, as it does
         // for a number where an enum's string belongs.
         let inner = err.into_inner();
-        let message = strip_position(&inner.to_string());
+        let message = without_values(&strip_position(&inner.to_string()));
         let (field, code) = if let Some(name) = backticked(&message, "unknown field `") {
             // The path already ends at the unknown key.
             let field = if path.ends_with(&name) {
@@ -150,6 +150,53 @@ fn join(path: &str, name: &str) -> String {
     }
 }
 
+/// serde quotes the offending value (`invalid type: integer `13911112222``, `unknown variant
+/// `我要投诉``): it would be echoed to the client and into the log, and a value sent in the
+/// wrong field may be a phone number or complaint text. Keep the kinds, drop the values.
+fn without_values(message: &str) -> String {
+    let kind_of = |unexpected: &str| {
+        // `integer `1``, `string "x"`, `floating point `1.5``, `map`, `null` → the kind only.
+        let cut = unexpected.find(['`', '"']).unwrap_or(unexpected.len());
+        unexpected[..cut].trim().to_string()
+    };
+    for prefix in ["invalid type: ", "invalid value: "] {
+        if let Some(rest) = message.strip_prefix(prefix) {
+            let (unexpected, expected) = rest.split_once(", expected ").unwrap_or((rest, ""));
+            let mut out = format!("{prefix}{}", kind_of(unexpected));
+            if !expected.is_empty() {
+                out.push_str(", expected ");
+                out.push_str(expected);
+            }
+            return out;
+        }
+    }
+    if let Some(rest) = message.strip_prefix("unknown variant `") {
+        let expected = rest.split_once("`, ").map(|(_, e)| e).unwrap_or("");
+        return format!("unknown variant, {expected}")
+            .trim_end_matches(", ")
+            .to_string();
+    }
+    if let Some(rest) = message.strip_prefix("invalid length ") {
+        let expected = rest.split_once(", ").map(|(_, e)| e).unwrap_or("");
+        return format!("invalid length, {expected}")
+            .trim_end_matches(", ")
+            .to_string();
+    }
+    if message.starts_with("unknown field `")
+        || message.starts_with("missing field `")
+        || message.starts_with("duplicate field `")
+    {
+        // These name our own fields, which the client sent as keys; keep them.
+        return message.to_string();
+    }
+    // Our own deserializers' messages (closed sets, bounded text) never quote the value; any
+    // other message is replaced rather than trusted.
+    if message.contains('`') || message.contains('"') {
+        return "invalid value".to_string();
+    }
+    message.to_string()
+}
+
 fn strip_position(message: &str) -> String {
     match message.find(" at line ") {
         Some(i) => message[..i].to_string(),
@@ -216,6 +263,59 @@ mod tests {
         );
         assert_eq!(parse::<Vec<u8>>(b"[1, 2]").unwrap(), [1, 2]);
         assert_eq!(parse::<Option<u8>>(b"null").unwrap(), None);
+    }
+
+    #[test]
+    fn values_are_never_echoed() {
+        #[derive(Debug, Deserialize)]
+        #[allow(dead_code)]
+        enum Category {
+            #[serde(rename = "medical")]
+            Medical,
+        }
+        #[derive(Debug, Deserialize)]
+        #[allow(dead_code)]
+        struct Filing {
+            phone: String,
+            category: Category,
+            lat: f64,
+            tags: [u8; 1],
+        }
+        for (body, secret) in [
+            (
+                r#"{"phone":13911112222,"category":"medical","lat":1,"tags":[1]}"#,
+                "13911112222",
+            ),
+            (
+                r#"{"phone":"x","category":"老板欠薪三个月","lat":1,"tags":[1]}"#,
+                "老板欠薪",
+            ),
+            (
+                r#"{"phone":"x","category":"medical","lat":"31.2345","tags":[1]}"#,
+                "31.2345",
+            ),
+            (
+                r#"{"phone":"x","category":"medical","lat":1,"tags":[1,13911112222]}"#,
+                "13911112222",
+            ),
+            (
+                r#"{"phone":"x","category":"medical","lat":1.5e400,"tags":[1]}"#,
+                "1.5e400",
+            ),
+        ] {
+            let e = parse::<Filing>(body.as_bytes()).unwrap_err();
+            let shown = format!("{e} {:?}", e.errors);
+            assert!(!shown.contains(secret), "{body} → {shown}");
+            assert_eq!(e.errors.len(), 1, "{body}");
+        }
+        let e =
+            parse::<Filing>(br#"{"phone":1,"category":"medical","lat":1,"tags":[1]}"#).unwrap_err();
+        assert_eq!(
+            e.errors[0].message,
+            "invalid type: integer, expected a string"
+        );
+        let e = parse::<Filing>(br#"{"phone":"1","category":"x","lat":1,"tags":[1]}"#).unwrap_err();
+        assert_eq!(e.errors[0].message, "unknown variant, expected `medical`");
     }
 
     #[test]

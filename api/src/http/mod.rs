@@ -10,6 +10,7 @@ pub mod json;
 pub mod paging;
 pub mod public_url;
 pub mod request_id;
+pub mod security_headers;
 
 pub use json::ApiJson;
 

@@ -6,7 +6,9 @@ use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::header::{HeaderName, HeaderValue};
 use actix_web::{Error, HttpMessage};
 use tracing::Span;
-use tracing_actix_web::{DefaultRootSpanBuilder, RequestId, RootSpanBuilder};
+use tracing_actix_web::{RequestId, RootSpanBuilder};
+
+use crate::error::ApiError;
 
 pub static REQUEST_ID_HEADER: HeaderName = HeaderName::from_static("x-request-id");
 
@@ -30,11 +32,28 @@ impl RootSpanBuilder for PrivateRootSpan {
         )
     }
 
+    /// Records the status and the error's stable code only. The default builder logs the
+    /// error's Display and Debug, which carry details and field messages built from what the
+    /// client sent (a phone in the wrong field, complaint text in `category`).
     fn on_request_end<B: MessageBody>(span: Span, outcome: &Result<ServiceResponse<B>, Error>) {
-        if let Ok(res) = outcome {
-            span.record("status", res.status().as_u16());
+        let (status, error) = match outcome {
+            Ok(res) => (res.status(), res.response().error()),
+            Err(err) => (err.as_response_error().status_code(), Some(err)),
+        };
+        span.record("status", status.as_u16());
+        if let Some(err) = error {
+            let code = err
+                .as_error::<ApiError>()
+                .map(|e| e.code.as_str())
+                .unwrap_or("framework_error");
+            span.record("exception.message", code);
         }
-        DefaultRootSpanBuilder::on_request_end(span, outcome);
+        let outcome = if status.is_server_error() {
+            "ERROR"
+        } else {
+            "OK"
+        };
+        span.record("otel.status_code", outcome);
     }
 }
 

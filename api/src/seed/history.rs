@@ -257,6 +257,7 @@ fn event(
         to_status: Set(to.map(str::to_string)),
         tier: Set(Some(tier.into())),
         note: Set(None),
+        ..Default::default()
     }
 }
 

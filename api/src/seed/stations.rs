@@ -182,6 +182,14 @@ const SEED: u64 = 20261122;
 /// The demo operator's station (the first one).
 pub const OPERATOR_STATION: &str = "demo-1";
 
+/// The demo station's public number: Shanghai landline shape (`021-` and eight digits), but
+/// the eight start with 0, which no Shanghai subscriber number does (0 is the trunk prefix),
+/// so a demo number can be dialled in a test and never rings a real person.
+pub fn demo_phone(n: usize) -> String {
+    let digits = (n as u64 * 7_919 + 1_234_567) % 10_000_000;
+    format!("021-0{digits:07}")
+}
+
 /// A point `100–450 m` from the anchor in a random direction (stations sit on nearby roads,
 /// not all on one spot).
 fn near(rng: &mut StdRng, lat: f64, lng: f64) -> (f64, f64) {
@@ -304,7 +312,10 @@ pub async fn seed(state: &AppState) -> Result<usize, ApiError> {
             ));
         }
         let id = Uuid::now_v7();
-        d.into_active_model(id, now).insert(&txn).await?;
+        let n: usize = d.external_id["demo-".len()..].parse().unwrap_or(0);
+        let mut row = d.into_active_model(id, now);
+        row.contact_phone = Set(Some(demo_phone(n)));
+        row.insert(&txn).await?;
         // The feed lets a running server pick up `warmnew seed demo` without a restart.
         sync::record_change(&txn, id).await?;
         inserted += 1;
@@ -399,6 +410,14 @@ mod tests {
                 }
             ) < 1.0
         );
+        for n in 1..=COUNT {
+            let phone = demo_phone(n);
+            assert!(
+                crate::stations::domain::contact_phone(&phone).is_ok(),
+                "{phone}"
+            );
+            assert!(phone.starts_with("021-0") && phone.len() == 12, "{phone}");
+        }
         let round_the_clock = demo.iter().filter(|d| d.opening_hours == "24/7").count();
         assert!((60..=110).contains(&round_the_clock), "{round_the_clock}");
         // Deterministic.

@@ -97,6 +97,52 @@ pub struct ExportDto {
     pub lesson_progress: Vec<ExportLessonProgress>,
     /// Services stations logged for the rider (after they showed their code).
     pub services_received: Vec<crate::service_logs::dto::ReceivedService>,
+    /// Every quiz attempt with the answers given.
+    pub lesson_attempts: Vec<ExportLessonAttempt>,
+    /// Redemption codes the rider asked for (the codes are kept only as hashes).
+    pub redemption_codes: Vec<ExportRedemptionCode>,
+    /// Rewards received at stations.
+    pub redemptions: Vec<ExportRedemption>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ExportLessonAttempt {
+    pub slug: String,
+    pub locale: String,
+    pub version: i32,
+    pub score: i32,
+    pub passed: bool,
+    /// The options chosen, in the quiz's question order.
+    #[schema(value_type = Object)]
+    pub answers: serde_json::Value,
+    pub at: DateTime<Utc>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ExportRedemptionCode {
+    pub created_at: DateTime<Utc>,
+    pub expires_at: DateTime<Utc>,
+    pub used_at: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ExportRedemption {
+    pub reward_id: Uuid,
+    pub station_id: Uuid,
+    pub cost: i64,
+    pub at: DateTime<Utc>,
+}
+
+/// One step of a help request's timeline. Who acted is given by role only.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ExportHelpEvent {
+    pub at: DateTime<Utc>,
+    pub actor_role: String,
+    pub kind: String,
+    pub from_status: Option<String>,
+    pub to_status: Option<String>,
+    pub tier: Option<String>,
+    pub note: Option<String>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -120,6 +166,7 @@ pub struct ExportHelpRequest {
     pub resolved_at: Option<DateTime<Utc>>,
     pub rating: Option<i32>,
     pub feedback_comment: Option<String>,
+    pub timeline: Vec<ExportHelpEvent>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -160,14 +207,32 @@ pub fn parse_display_name(input: &str) -> Result<String, FieldError> {
             "must be at most 40 characters",
         ));
     }
-    if name.chars().any(char::is_control) {
+    if name
+        .chars()
+        .any(|c| c.is_control() || is_invisible_format(c))
+    {
         return Err(FieldError::new(
             "display_name",
             "invalid_characters",
-            "must not contain control characters",
+            "must not contain control, direction-override or zero-width characters",
         ));
     }
     Ok(name.to_string())
+}
+
+/// Characters that print nothing yet change what is shown around them: bidi overrides and
+/// isolates (U+202E makes a name read backwards), zero-width spaces and joiners (two names that
+/// look the same), the BOM and soft hyphen. Names shown to operators and on star-rider lists
+/// must look like what they are.
+pub fn is_invisible_format(c: char) -> bool {
+    matches!(c,
+        '\u{00AD}' | '\u{061C}' | '\u{180E}'
+        | '\u{200B}'..='\u{200F}'
+        | '\u{202A}'..='\u{202E}'
+        | '\u{2060}'..='\u{2064}'
+        | '\u{2066}'..='\u{206F}'
+        | '\u{FEFF}'
+        | '\u{FFF9}'..='\u{FFFB}')
 }
 
 #[cfg(test)]
@@ -183,9 +248,19 @@ mod tests {
             "too_long"
         );
         assert!(parse_display_name(&"骑".repeat(40)).is_ok());
-        assert_eq!(
-            parse_display_name("a\u{0}b").unwrap_err().code,
-            "invalid_characters"
-        );
+        for bad in [
+            "a\u{0}b",
+            "\u{202E}nimda",
+            "小\u{200B}王",
+            "\u{2066}x\u{2069}",
+            "a\u{FEFF}",
+        ] {
+            assert_eq!(
+                parse_display_name(bad).unwrap_err().code,
+                "invalid_characters",
+                "{bad:?}"
+            );
+        }
+        assert!(parse_display_name("王小二 Wang-2").is_ok());
     }
 }

@@ -45,7 +45,7 @@ async fn patch_me(
     responses((status = 200, body = ExportDto), (status = 401, body = Problem, content_type = "application/problem+json")))]
 #[get("/me/export")]
 async fn export_me(state: web::Data<AppState>, user: AuthUser) -> ApiResult<HttpResponse> {
-    let export = service::export(&state, user.id).await?;
+    let export = super::export::export(&state, user.id).await?;
     Ok(HttpResponse::Ok()
         .insert_header((
             "Content-Disposition",

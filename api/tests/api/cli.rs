@@ -49,7 +49,13 @@ impl Drop for Server {
 impl Server {
     /// Starts `warmnew serve` and reads stdout until the listening line names the port.
     fn start(dir: &std::path::Path) -> Server {
-        let mut child = command(dir).arg("serve").spawn().expect("spawn warmnew");
+        Self::start_with(dir, &[])
+    }
+
+    fn start_with(dir: &std::path::Path, env: &[(&str, &str)]) -> Server {
+        let mut cmd = command(dir);
+        cmd.envs(env.iter().copied());
+        let mut child = cmd.arg("serve").spawn().expect("spawn warmnew");
         let stdout = BufReader::new(child.stdout.take().unwrap());
         // Owned by `Server` at once, so its Drop reaps the process on every path.
         let mut server = Server {
@@ -180,6 +186,95 @@ async fn serve_prints_demo_accounts_keeps_secrets_out_of_logs_and_stops_on_sigte
         .unwrap();
     assert_eq!(res.status(), 200);
     server.terminate();
+    std::fs::remove_dir_all(dir).ok();
+}
+
+/// A value in the wrong field may be a phone number or complaint text: neither the answer nor
+/// the log may repeat it. And an erased account leaves no bytes in the database files.
+#[tokio::test]
+async fn wrong_values_are_not_echoed_and_an_erased_account_leaves_no_bytes() {
+    let dir = temp_dir();
+    let server = Server::start_with(&dir, &[("WARMNEW_DEMO_DATA", "false")]);
+    let client = reqwest::Client::new();
+    let url = |p: &str| format!("{}/api/v1{p}", server.base);
+    let mut answers = String::new();
+
+    let res = client
+        .post(url("/auth/register"))
+        .json(&json!({"phone": 13911112222u64, "password": "ride-safe-2026", "display_name": "x"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 422);
+    answers += &res.text().await.unwrap();
+
+    let phone = crate::helpers::random_phone();
+    let marker = format!("抹除标记{}", uuid::Uuid::now_v7().simple());
+    let res = client
+        .post(url("/auth/register"))
+        .json(&json!({"phone": phone, "password": "ride-safe-2026", "display_name": marker}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 201);
+    let token = res.json::<Value>().await.unwrap()["access_token"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    for body in [
+        json!({"category": "老板欠薪三个月13911113333", "urgency": "normal", "description": "x"}),
+        json!({"category": "other", "urgency": "normal", "description": "x",
+               "lat": "31.2345", "lng": 121.5}),
+    ] {
+        let res = client
+            .post(url("/help-requests"))
+            .bearer_auth(&token)
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 422, "{body}");
+        answers += &res.text().await.unwrap();
+    }
+    let description = format!("求助正文{}", uuid::Uuid::now_v7().simple());
+    let res = client
+        .post(url("/help-requests"))
+        .bearer_auth(&token)
+        .json(&json!({"category": "other", "urgency": "normal", "description": description}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 201);
+    let res = client
+        .delete(url("/me"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 204);
+
+    // Read the files while the server still has them open, as an attacker with the disk would.
+    let mut files = Vec::new();
+    for name in ["warmnew.db", "warmnew.db-wal"] {
+        if let Ok(bytes) = std::fs::read(dir.join("data").join(name)) {
+            files.push((name, bytes));
+        }
+    }
+    let mut server = server;
+    let (_, log) = server.terminate();
+    for secret in ["13911112222", "13911113333", "老板欠薪", "31.2345"] {
+        assert!(
+            !answers.contains(secret),
+            "an answer echoed {secret}: {answers}"
+        );
+        assert!(!log.contains(secret), "the log echoed {secret}");
+    }
+    for (name, bytes) in files {
+        for needle in [marker.as_str(), description.as_str(), phone.as_str()] {
+            let found = bytes.windows(needle.len()).any(|w| w == needle.as_bytes());
+            assert!(!found, "{name} still holds an erased account's bytes");
+        }
+    }
     std::fs::remove_dir_all(dir).ok();
 }
 

@@ -3,9 +3,11 @@
 
 mod analytics;
 mod auth;
+mod auth_codes;
 mod cache;
 mod cli;
 mod errors;
+mod hardening;
 mod help;
 mod helpers;
 mod lessons;
@@ -21,6 +23,7 @@ mod regions;
 mod service_logs;
 mod stations_api;
 mod stations_checkin;
+mod stations_field;
 mod stations_interchange;
 mod stations_nearby;
 mod stations_sync;

@@ -2,22 +2,24 @@ import createClient from 'openapi-fetch';
 import type { paths } from './schema';
 import { createAuthFetch } from './authFetch';
 import { networkProblem, toProblem, type Problem } from './problem';
+import { withTimeout } from './timeout';
 import { createSession } from '../state/session';
 import { browserStore } from '../lib/storage';
 
 /** The signed-in session, kept in localStorage. */
 export const session = createSession(browserStore());
 
-/** The typed API client (same origin). Every request carries the access token and
- * survives one expired token through a single-flight refresh. */
+/** The typed API client (same origin). Every request carries the access token, survives one
+ * expired token through a single-flight refresh, and gives up after ~8 s (api/timeout.ts). */
 export const api = createClient<paths>({
-  fetch: createAuthFetch({ tokens: session }),
+  fetch: createAuthFetch({ tokens: session, fetch: withTimeout((r) => globalThis.fetch(r)) }),
   headers: { Accept: 'application/json' },
 });
 
 export type Result<T> = { ok: true; data: T; response: Response } | { ok: false; problem: Problem };
 
-/** Turns an openapi-fetch call into ok/problem, with network failures as a problem too. */
+/** Turns an openapi-fetch call into ok/problem, with network failures and timeouts as the
+ * `network` problem too. */
 export async function call<T>(
   request: Promise<{ data?: T; error?: unknown; response: Response }>,
 ): Promise<Result<T>> {

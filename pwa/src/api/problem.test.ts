@@ -1,6 +1,16 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { translator } from '../i18n';
+import { catalogues, translator } from '../i18n';
 import { fieldMessages, networkProblem, problemMessage, toProblem } from './problem';
+
+/** The API's error codes, as the committed OpenAPI document lists them (from api/src/error.rs). */
+function apiCodes(): string[] {
+  const doc = JSON.parse(readFileSync(new URL('../../../openapi/openapi.json', import.meta.url), 'utf8')) as {
+    components: { schemas: { Problem: { allOf: { properties?: { code?: { enum?: string[] } } }[] } } };
+  };
+  const codes = doc.components.schemas.Problem.allOf.flatMap((s) => s.properties?.code?.enum ?? []);
+  return codes;
+}
 
 const zh = translator('zh-CN');
 const en = translator('en');
@@ -50,9 +60,31 @@ describe('problemMessage', () => {
     expect(problemMessage(p, zh)).toBe('尝试次数过多，请 60 秒后再试');
   });
 
-  it("falls back to the server's detail, then title, for unknown codes", () => {
-    expect(problemMessage(toProblem({ code: 'brand_new', detail: 'D', title: 'T' }, res(400)), en)).toBe('D');
-    expect(problemMessage(toProblem({ code: 'brand_new', title: 'T' }, res(400)), en)).toBe('T');
+  it("never shows the server's English words: a sentence by status for codes it does not know", () => {
+    const body = (status: number) => toProblem({ code: 'brand_new', detail: 'Some English detail', title: 'Teapot' }, res(status));
+    expect(problemMessage(body(500), zh)).toBe('服务暂时出了问题，请稍后再试');
+    expect(problemMessage(body(503), en)).toBe('Something went wrong on our side. Please try again later.');
+    expect(problemMessage(body(409), zh)).toBe('内容已有变化，请刷新后再试');
+    expect(problemMessage(body(400), zh)).toBe('请求有误，请检查后重试');
+    expect(problemMessage(body(403), zh)).toBe('没有权限执行这个操作');
+    expect(problemMessage(toProblem('<html>bad gateway</html>', res(502)), zh)).toBe('服务暂时出了问题，请稍后再试');
+  });
+
+  it('has words in both languages for every error code of the API', () => {
+    const codes = apiCodes();
+    // The document lists them all (a guard against reading the wrong place).
+    expect(codes).toEqual(expect.arrayContaining(['validation_failed', 'not_found', 'internal_error', 'rate_limited']));
+    expect(codes.length).toBeGreaterThan(25);
+    const missing = codes.flatMap((c) =>
+      (['zh-CN', 'en'] as const).filter((l) => !catalogues[l][`problem_${c}`]).map((l) => `${l}: problem_${c}`),
+    );
+    expect(missing).toEqual([]);
+    for (const code of codes) {
+      const status = code === 'internal_error' ? 500 : 400;
+      const said = problemMessage(toProblem({ code, title: 'English title', detail: 'English detail' }, res(status)), zh);
+      expect(said, code).toMatch(/[\u4e00-\u9fff]/);
+      expect(said, code).not.toMatch(/English/);
+    }
   });
 
   it('has words for a lost network', () => {
@@ -61,14 +93,14 @@ describe('problemMessage', () => {
 });
 
 describe('fieldMessages', () => {
-  it('maps field errors to our words, falling back to the server message', () => {
+  it('maps field errors to our words, never to the server’s English message', () => {
     const p = toProblem(
       {
         code: 'validation_failed',
         errors: [
           { field: 'password', code: 'too_common', message: 'x' },
           { field: 'phone', code: 'invalid_phone', message: 'y' },
-          { field: 'display_name', code: 'never_heard_of', message: 'server words' },
+          { field: 'display_name', code: 'never_heard_of', message: 'server words in English' },
         ],
       },
       res(422),
@@ -76,7 +108,7 @@ describe('fieldMessages', () => {
     expect(fieldMessages(p, zh)).toEqual({
       password: '这个密码太常见，请换一个',
       phone: '请输入正确的 11 位手机号',
-      display_name: 'server words',
+      display_name: '这一项填写有误',
     });
   });
 

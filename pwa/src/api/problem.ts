@@ -57,24 +57,41 @@ export const networkProblem = (): Problem => ({
   errors: [],
 });
 
-/** The sentence to show for a problem: our own words for codes we know, else the server's. */
+/** A sentence in the app's language for a status whose code we do not know (a newer
+ * server, a proxy's error page). */
+function statusKey(status: number): MessageKey {
+  if (status === 0) return 'problem_network';
+  if (status === 401) return 'problem_unauthorized';
+  if (status === 403) return 'problem_forbidden';
+  if (status === 404) return 'problem_not_found';
+  if (status === 409) return 'problem_conflict';
+  if (status === 429) return 'problem_rate_limited';
+  if (status >= 500) return 'problem_server';
+  if (status >= 400) return 'problem_bad_request';
+  return 'problem_unknown';
+}
+
+/** The sentence to show for a problem, always in the app's language: our words for its code
+ * (every code of api/src/error.rs has some), else a sentence by status. The server's own
+ * title/detail are English and never shown. */
 export function problemMessage(p: Problem, t: Translate): string {
   if (p.code === 'rate_limited' && p.retryAfter !== undefined) {
     return t('problem_rate_limited_seconds', { seconds: p.retryAfter });
   }
   const key = `problem_${p.code}`;
   if (isMessageKey(key)) return t(key);
-  return p.detail || p.title || t('problem_unknown');
+  return t(statusKey(p.status));
 }
 
-/** Field errors keyed by field name, in our words where we know the code. */
+/** Field errors keyed by field name, in our words (the field's code, else a general one). */
 export function fieldMessages(p: Problem, t: Translate): Record<string, string> {
   const out: Record<string, string> = {};
   for (const e of p.errors) {
     if (out[e.field]) continue;
     const keys = [`field_${e.field}_${e.code}`, `field_${e.code}`];
     const known = keys.find(isMessageKey) as MessageKey | undefined;
-    out[e.field] = known ? t(known) : e.message || t('problem_validation_failed');
+    // The server's message is English: never shown, our general words instead.
+    out[e.field] = known ? t(known) : t('field_invalid');
   }
   if (p.code === 'phone_taken' && !out.phone) out.phone = t('field_phone_taken');
   return out;

@@ -113,6 +113,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/auth/codes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Text a one-time code (6 digits, valid 5 minutes) for logging in or resetting the password.
+         *     The answer is the same whether or not the phone has an account. Limited per phone (one a
+         *     minute, 5 an hour) and per client address (20 an hour). If the SMS provider fails the answer
+         *     is 503 `sms_unavailable` with Retry-After, and the unsent code is void.
+         */
+        post: operations["request_code"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/login": {
         parameters: {
             query?: never;
@@ -130,6 +152,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/auth/login/code": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Log in with a code from `POST /auth/codes` (purpose `login`). A phone without an account
+         *     gets a new rider account (`display_name` and `locale` are used only then). A wrong, expired,
+         *     used or exhausted code (5 tries) is `invalid_code`, whatever the cause.
+         */
+        post: operations["login_with_code"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/logout": {
         parameters: {
             query?: never;
@@ -141,6 +184,26 @@ export interface paths {
         put?: never;
         /** End the session the refresh token belongs to. */
         post: operations["logout"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/password-reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Set a new password with a code (purpose `reset_password`). Every other session of the
+         *     account ends; the answer is a new one. A phone without an account fails like a wrong code.
+         */
+        post: operations["reset_password"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1257,6 +1320,49 @@ export interface components {
             /** Format: date-time */
             rotated_at: string;
         };
+        CodeLoginRequest: {
+            /**
+             * @description The 6 digits from the SMS.
+             * @example 042137
+             */
+            code: string;
+            /**
+             * @description Used only when this login creates the account (default 骑手).
+             * @example 小王
+             */
+            display_name?: string | null;
+            locale?: null | components["schemas"]["Locale"];
+            /** @example 13812345678 */
+            phone: string;
+        };
+        /**
+         * @description What a code is for; each has its own SMS template.
+         * @enum {string}
+         */
+        CodePurpose: "login" | "reset_password";
+        CodeRequest: {
+            /**
+             * @description Mainland China mobile number.
+             * @example 13812345678
+             */
+            phone: string;
+            purpose: components["schemas"]["CodePurpose"];
+        };
+        /** @description The same answer whether or not the phone has an account. */
+        CodeSent: {
+            /**
+             * Format: int64
+             * @description Seconds the code stays valid.
+             * @example 300
+             */
+            expires_in: number;
+            /**
+             * Format: int64
+             * @description Seconds before another code may be asked for this phone.
+             * @example 60
+             */
+            resend_after: number;
+        };
         /**
          * @description The datum of `lat`/`lng`.
          * @enum {string}
@@ -1331,14 +1437,31 @@ export interface components {
             /** Format: date-time */
             exported_at: string;
             help_requests: components["schemas"]["ExportHelpRequest"][];
+            /** @description Every quiz attempt with the answers given. */
+            lesson_attempts: components["schemas"]["ExportLessonAttempt"][];
             lesson_progress: components["schemas"]["ExportLessonProgress"][];
             points: components["schemas"]["ExportPointsEntry"][];
+            /** @description Redemption codes the rider asked for (the codes are kept only as hashes). */
+            redemption_codes: components["schemas"]["ExportRedemptionCode"][];
+            /** @description Rewards received at stations. */
+            redemptions: components["schemas"]["ExportRedemption"][];
             /** @description Services stations logged for the rider (after they showed their code). */
             services_received: components["schemas"]["ReceivedService"][];
             sessions: components["schemas"]["SessionDto"][];
             /** @description Whether the user agreed to appear on the monthly star-rider list. */
             star_opt_in: boolean;
             user: components["schemas"]["UserDto"];
+        };
+        /** @description One step of a help request's timeline. Who acted is given by role only. */
+        ExportHelpEvent: {
+            actor_role: string;
+            /** Format: date-time */
+            at: string;
+            from_status?: string | null;
+            kind: string;
+            note?: string | null;
+            tier?: string | null;
+            to_status?: string | null;
         };
         /** @description A help request as the rider filed it (its timeline is in the app). */
         ExportHelpRequest: {
@@ -1360,7 +1483,21 @@ export interface components {
             /** Format: uuid */
             station_id?: string | null;
             status: string;
+            timeline: components["schemas"]["ExportHelpEvent"][];
             urgency: string;
+        };
+        ExportLessonAttempt: {
+            /** @description The options chosen, in the quiz's question order. */
+            answers: Record<string, never>;
+            /** Format: date-time */
+            at: string;
+            locale: string;
+            passed: boolean;
+            /** Format: int32 */
+            score: number;
+            slug: string;
+            /** Format: int32 */
+            version: number;
         };
         ExportLessonProgress: {
             /** Format: int32 */
@@ -1381,6 +1518,24 @@ export interface components {
             delta: number;
             reason: string;
             source: string;
+        };
+        ExportRedemption: {
+            /** Format: date-time */
+            at: string;
+            /** Format: int64 */
+            cost: number;
+            /** Format: uuid */
+            reward_id: string;
+            /** Format: uuid */
+            station_id: string;
+        };
+        ExportRedemptionCode: {
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            expires_at: string;
+            /** Format: date-time */
+            used_at?: string | null;
         };
         /** @description The rider's rating of a resolved request; closes it. */
         FeedbackRequest: {
@@ -1424,14 +1579,27 @@ export interface components {
          * @enum {string}
          */
         HelpCategory: "wage_arrears" | "traffic_accident" | "customer_dispute" | "platform_dispute" | "vehicle_breakdown" | "medical" | "legal_consult" | "psychological" | "housing" | "children_education" | "hazard_report" | "suggestion" | "other";
-        /** @description One entry of the timeline. */
+        /**
+         * @description One entry of the timeline. What happened is data, for the app to say in its reader's
+         *     language; `note` is only ever a person's own words (a handler's, the rider's). Entries of
+         *     the system (`actor_role: system`) have no note: a missed deadline (`sla_breached`) says
+         *     which one (`step`, `due_at`), an escalation (`escalated`) where from (`from_tier`).
+         */
         HelpEvent: {
             actor_role: components["schemas"]["HelpActorRole"];
             /** Format: date-time */
             at: string;
+            /**
+             * Format: date-time
+             * @description `sla_breached`: that deadline (absent on entries recorded before it was kept).
+             */
+            due_at?: string | null;
             from_status?: null | components["schemas"]["HelpStatus"];
+            from_tier?: null | components["schemas"]["HelpTier"];
             kind: components["schemas"]["HelpEventKind"];
+            /** @description What the person wrote, as written. */
             note?: string | null;
+            step?: null | components["schemas"]["HelpStep"];
             tier?: null | components["schemas"]["HelpTier"];
             to_status?: null | components["schemas"]["HelpStatus"];
         };
@@ -1629,6 +1797,11 @@ export interface components {
         };
         /** @enum {string} */
         HelpStatus: "submitted" | "accepted" | "in_progress" | "resolved" | "closed" | "rejected" | "cancelled" | "reopened";
+        /**
+         * @description Which deadline ran: to accept the request, or to resolve it.
+         * @enum {string}
+         */
+        HelpStep: "accept" | "resolve";
         /**
          * @description Who handles it: the station, the street (街道), the district (区) or the city (市).
          * @enum {string}
@@ -2190,6 +2363,17 @@ export interface components {
             to: string;
             unique_riders: components["schemas"]["Trend"];
         };
+        PasswordResetRequest: {
+            /** @example 042137 */
+            code: string;
+            /**
+             * @description Same rules as at registration.
+             * @example ride-safe-2027
+             */
+            new_password: string;
+            /** @example 13812345678 */
+            phone: string;
+        };
         /** @description A change to a reward (admin); absent fields stay as they are. */
         PatchReward: {
             active?: boolean | null;
@@ -2289,8 +2473,9 @@ export interface components {
             /**
              * @description Stable, machine-readable error code.
              * @example validation_failed
+             * @enum {string}
              */
-            code: string;
+            code: "malformed_request" | "malformed_json" | "unsupported_media_type" | "validation_failed" | "unauthorized" | "invalid_credentials" | "invalid_refresh_token" | "refresh_token_reused" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "phone_taken" | "invalid_checkin_code" | "transition_not_allowed" | "idempotency_key_mismatch" | "insufficient_points" | "redemption_code_used" | "redemption_code_expired" | "out_of_stock" | "station_closed" | "void_window_passed" | "already_void" | "idempotency_in_flight" | "payload_too_large" | "request_timeout" | "rate_limited" | "invalid_code" | "sms_unavailable" | "service_unavailable" | "internal_error";
             detail: string;
             errors?: components["schemas"]["FieldError"][];
             /** Format: int32 */
@@ -3260,6 +3445,65 @@ export interface operations {
             };
         };
     };
+    request_code: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CodeRequest"];
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CodeSent"];
+                };
+            };
+            /** @description Malformed JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid phone or purpose */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many codes; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The SMS could not be sent (`sms_unavailable`); see Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     login: {
         parameters: {
             query?: never;
@@ -3309,6 +3553,47 @@ export interface operations {
             };
         };
     };
+    login_with_code: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CodeLoginRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenResponse"];
+                };
+            };
+            /** @description Invalid fields, or `invalid_code` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     logout: {
         parameters: {
             query?: never;
@@ -3330,6 +3615,47 @@ export interface operations {
                 content?: never;
             };
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    reset_password: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasswordResetRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenResponse"];
+                };
+            };
+            /** @description Invalid fields or weak password, or `invalid_code` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts; see Retry-After */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };

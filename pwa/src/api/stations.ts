@@ -2,6 +2,14 @@
 import { api, call, type Result } from './client';
 import type { CheckIn, CheckinCode, NearbyList, PublicConfig, StationDetail, StationPatch } from './types';
 
+/** A dead connection (a basement, a hung proxy) answers nothing: give up well inside the 10 s a
+ * rider waits, and show the kept copy or the offline state instead. */
+export const NEARBY_TIMEOUT_MS = 7000;
+export const CHECKIN_TIMEOUT_MS = 8000;
+
+const timeout = (ms: number): AbortSignal | undefined =>
+  typeof AbortSignal !== 'undefined' && 'timeout' in AbortSignal ? AbortSignal.timeout(ms) : undefined;
+
 export interface NearbyRequest {
   lat: number;
   lng: number;
@@ -27,12 +35,13 @@ export function fetchNearby(q: NearbyRequest): Promise<Result<NearbyList>> {
       },
       // The list must be fresh: never from the HTTP cache.
       cache: 'no-store',
+      signal: timeout(NEARBY_TIMEOUT_MS),
     }),
   );
 }
 
 export const fetchStation = (id: string): Promise<Result<StationDetail>> =>
-  call(api.GET('/api/v1/stations/{id}', { params: { path: { id } }, cache: 'no-store' }));
+  call(api.GET('/api/v1/stations/{id}', { params: { path: { id } }, cache: 'no-store', signal: timeout(NEARBY_TIMEOUT_MS) }));
 
 export const patchStation = (id: string, body: StationPatch): Promise<Result<StationDetail>> =>
   call(api.PATCH('/api/v1/stations/{id}', { params: { path: { id } }, body }));
@@ -43,8 +52,9 @@ export const fetchCheckinCode = (id: string): Promise<Result<CheckinCode>> =>
 export const rotateCheckinCode = (id: string): Promise<Result<CheckinCode>> =>
   call(api.POST('/api/v1/stations/{id}/checkin-code/rotate', { params: { path: { id } } }));
 
+/** A check-in that times out is kept in the check-in outbox and sent again (a replay is harmless). */
 export const checkIn = (id: string, code: string): Promise<Result<CheckIn>> =>
-  call(api.POST('/api/v1/stations/{id}/check-ins', { params: { path: { id } }, body: { code } }));
+  call(api.POST('/api/v1/stations/{id}/check-ins', { params: { path: { id } }, body: { code }, signal: timeout(CHECKIN_TIMEOUT_MS) }));
 
 let configOnce: Promise<Result<PublicConfig>> | null = null;
 

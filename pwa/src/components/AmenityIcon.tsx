@@ -1,7 +1,7 @@
 import type { JSX } from 'preact';
 import type { MessageKey } from '../i18n';
 import { useI18n } from '../i18n/context';
-import { isAmenity, type Amenity } from '../lib/stations';
+import { AMENITIES, isAmenity, type Amenity } from '../lib/stations';
 import { Svg } from './Icons';
 
 // One simple line icon per amenity, drawn on a 24×24 grid with the app's stroke style.
@@ -101,14 +101,37 @@ export function AmenityIcon({ amenity, size = 24 }: { amenity: string; size?: nu
   );
 }
 
-/** A row of amenity icons in the closed set's order. */
-export function AmenityRow({ amenities, testid }: { amenities: readonly string[]; testid?: string }) {
-  const shown = [...new Set(amenities)].filter(isAmenity);
+/** A row of amenity icons in the closed set's order. With `labels`, each icon carries its name
+ * (a label never breaks inside itself; the row wraps between labels); with `max`, the rest
+ * are counted ("+3"). */
+export function AmenityRow({ amenities, testid, labels = false, max }: { amenities: readonly string[]; testid?: string; labels?: boolean; max?: number }) {
+  const { t } = useI18n();
+  const all = AMENITIES.filter((a) => amenities.includes(a));
+  const shown = max !== undefined && all.length > max ? all.slice(0, max) : all;
+  const more = all.length - shown.length;
+  if (!labels) {
+    return (
+      <div class="amenity-row" data-testid={testid}>
+        {shown.map((a) => (
+          <AmenityIcon key={a} amenity={a} />
+        ))}
+      </div>
+    );
+  }
   return (
-    <div class="amenity-row" data-testid={testid}>
+    <ul class="amenity-row amenity-labels" data-testid={testid}>
       {shown.map((a) => (
-        <AmenityIcon key={a} amenity={a} />
+        <li key={a} class="amenity-label" data-label-for={a} data-testid="amenity-label">
+          <AmenityIcon amenity={a} size={18} />
+          <span>{t(amenityKey(a))}</span>
+        </li>
       ))}
-    </div>
+      {more > 0 ? (
+        <li class="amenity-label amenity-more" data-testid="amenity-more" aria-label={t('amenities_more', { n: more })}>
+          +{more}
+        </li>
+      ) : null}
+    </ul>
   );
 }
+

@@ -1,6 +1,7 @@
 import { useI18n } from '../i18n/context';
+import { ToastHost } from './Toast';
 
-/** The app bar: the app's name and the screen's title. */
+/** The app bar: the app's name and the screen's title; toasts appear inside it (Toast.tsx). */
 export function TopBar({ title }: { title: string }) {
   const { t } = useI18n();
   return (
@@ -12,6 +13,7 @@ export function TopBar({ title }: { title: string }) {
           {title}
         </h1>
       </div>
+      <ToastHost />
     </header>
   );
 }

@@ -1,4 +1,4 @@
-// Simplified Chinese strings of the city dashboard (数据看板), spread into zh-CN.ts.
+// Simplified Chinese strings of the city dashboard (数据看板), registered by i18n/dashboard.ts.
 // Prefix db_. Rates as the 12345 hotlines define them.
 const dashboardZh = {
   db_nav_label: '数据看板导航',

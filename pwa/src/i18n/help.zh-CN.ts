@@ -1,4 +1,4 @@
-// Simplified Chinese strings of the help screens, spread into zh-CN.ts. Keys carry a feature
+// Simplified Chinese strings of the help screens, registered by i18n/help.ts. Keys carry a feature
 // prefix so they cannot collide with the main catalogue.
 const helpZh = {
   hr_cat_wage_arrears: '欠薪',
@@ -51,6 +51,10 @@ const helpZh = {
   hr_event_reopened: '重新打开',
   hr_event_escalated: '升级到{{tier}}处理',
   hr_event_sla_breached: '超过处理时限',
+  hr_event_sla_breached_accept: '超过受理时限',
+  hr_event_sla_breached_resolve: '超过办结时限',
+  hr_event_escalated_from: '从{{from}}升级到{{tier}}处理',
+  hr_event_due_was: '时限：{{time}}',
   hr_event_feedback: '评价',
   hr_event_closed: '已办结',
   hr_actor_system: '系统',
@@ -66,6 +70,13 @@ const helpZh = {
   hr_sos_near: '附近驿站：{{name}}',
   hr_sos_no_location: '无法获取位置',
   hr_new: '我要求助',
+  hr_calls_title: '紧急电话',
+  hr_calls_hint: '有人受伤或有危险，请先打电话。打电话不需要网络。',
+  hr_call_120: '急救',
+  hr_call_110: '报警',
+  hr_call_122: '交通事故',
+  hr_sos_file_title: '同时通知附近驿站和街道',
+  hr_sos_file_hint: '发送 SOS 求助后，附近驿站 30 分钟内响应；没有信号时会在恢复网络后自动发送。',
   hr_new_title: '提交求助',
   hr_back: '返回',
 

@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import zhCN from './zh-CN';
-import en from './en';
 import { catalogues, isLocale, isMessageKey, translator } from './index';
+// Every part, so the checks below cover the whole catalogue.
+import './help';
+import './learn';
+import './operator';
+import './dashboard';
+
+const zhCN = catalogues['zh-CN'];
+const en = catalogues.en;
 
 const placeholders = (s: string) => [...s.matchAll(/\{\{\s*(\w+)\s*\}\}/g)].map((m) => m[1]).sort();
 
@@ -25,8 +31,8 @@ describe('message catalogues', () => {
   });
 
   it('both catalogues use the same placeholders for each key', () => {
-    for (const key of Object.keys(zhCN) as (keyof typeof zhCN)[]) {
-      expect(placeholders(en[key]), key).toEqual(placeholders(zhCN[key]));
+    for (const key of Object.keys(zhCN)) {
+      expect(placeholders(en[key] ?? ''), key).toEqual(placeholders(zhCN[key] ?? ''));
     }
   });
 
@@ -50,5 +56,12 @@ describe('translator', () => {
     expect(isMessageKey('problem_invalid_credentials')).toBe(true);
     expect(isMessageKey('problem_no_such_code')).toBe(false);
     expect(isMessageKey('toString')).toBe(false);
+    expect(isMessageKey('hr_sos')).toBe(true); // a registered part
+  });
+
+  it('has the parts of the catalogue once they are registered', () => {
+    expect(Object.keys(zhCN).length).toBeGreaterThan(500);
+    expect(translator('en')('hr_sos')).not.toBe('');
+    expect(translator('zh-CN')('db_tab_overview')).not.toBe('');
   });
 });

@@ -1,4 +1,4 @@
-// Simplified Chinese strings of the learn screens, spread into zh-CN.ts. Keys carry a feature
+// Simplified Chinese strings of the learn screens, registered by i18n/learn.ts. Keys carry a feature
 // prefix so they cannot collide with the main catalogue: ln_ 微课堂, pt_ 积分.
 const learnZh = {
   ln_all: '全部',

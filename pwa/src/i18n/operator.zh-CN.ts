@@ -1,4 +1,4 @@
-// Simplified Chinese strings of the operator console (驿站管理员), spread into zh-CN.ts.
+// Simplified Chinese strings of the operator console (驿站管理员), registered by i18n/operator.ts.
 // Prefixes: oc_ the console, sl_ service log, hw_ opening-hours editor, td_ today, al_ alerts.
 const operatorZh = {
   oc_tab_log: '服务登记',

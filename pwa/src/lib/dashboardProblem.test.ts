@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Problem } from '../api/problem';
 import { translator } from '../i18n';
+import '../i18n/dashboard'; // the dashboard registers it (see i18n/index.ts)
 import { dashboardProblemKey } from './dashboardProblem';
 
 const p = (status: number, code: string, errors: Problem['errors'] = [], detail = 'SERVER TEXT'): Problem => ({ status, code, title: 'Title', detail, errors });

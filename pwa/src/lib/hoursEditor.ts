@@ -126,7 +126,8 @@ export function toOsm(m: HoursModel): string {
 const DAY_RE = /^(Mo|Tu|We|Th|Fr|Sa|Su)(?:-(Mo|Tu|We|Th|Fr|Sa|Su))?$/;
 const RANGE_RE = /^(\d{2}):(\d{2})-(\d{2}):(\d{2})$/;
 
-function parseDays(text: string): Day[] | null {
+/** "Mo-Fr,Su" → the days, in week order; null for anything else (also used by hoursWords). */
+export function parseDays(text: string): Day[] | null {
   const out = new Set<Day>();
   for (const part of text.split(',')) {
     const m = DAY_RE.exec(part.trim());

@@ -21,9 +21,11 @@ export interface OutboxItem<B> {
   resultId?: string;
   /** The server answered with a replay of an earlier success. */
   replayed?: boolean;
+  /** Anything else the sender kept from the server's answer (e.g. a check-in's points). */
+  payload?: unknown;
 }
 
-export type SendResult = { ok: true; id: string; replayed: boolean } | { ok: false; problem: Problem };
+export type SendResult = { ok: true; id: string; replayed: boolean; payload?: unknown } | { ok: false; problem: Problem };
 
 export interface Outbox<B> {
   items(): OutboxItem<B>[];
@@ -97,7 +99,7 @@ export function createOutbox<B>(o: OutboxOptions<B>): Outbox<B> {
     }
     if (!items.some((x) => x.key === item.key)) return 'next'; // removed meanwhile
     if (r.ok) {
-      update(item.key, { state: 'sent', sentAt: now(), resultId: r.id, replayed: r.replayed, problem: undefined });
+      update(item.key, { state: 'sent', sentAt: now(), resultId: r.id, replayed: r.replayed, payload: r.payload, problem: undefined });
       return 'next';
     }
     if (isRetryable(r.problem)) {

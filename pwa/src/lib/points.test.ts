@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { PointsEntry, Reward } from '../api/points';
 import { translator } from '../i18n';
+import '../i18n/learn'; // the screens that use these register it (see i18n/index.ts)
 import {
   countdown,
   groupCode,

@@ -7,7 +7,6 @@ import {
   chipAmenities,
   formatDistance,
   geoUri,
-  humanHours,
   isAvailable,
   isValidCode,
   loadLocationChoice,
@@ -216,13 +215,5 @@ describe('filter chips', () => {
     expect(matchesChips(card({ amenities: ['toilet'] }), ['climate'])).toBe(false);
     expect(matchesChips(card({ amenities: ['toilet', 'phone_charging'] }), ['toilet', 'phone_charging'])).toBe(true);
     expect(matchesChips(card({ amenities: ['toilet'] }), ['toilet', 'phone_charging'])).toBe(false);
-  });
-});
-
-describe('opening hours in words', () => {
-  it('turns common OSM rules into plain words', () => {
-    expect(humanHours('24/7', 'zh-CN')).toBe('24 小时营业');
-    expect(humanHours('Mo-Fr 08:00-20:00; Sa,Su 10:00-18:00', 'zh-CN')).toBe('周一至周五 08:00-20:00；周六、周日 10:00-18:00');
-    expect(humanHours('Mo-Fr 08:00-20:00; PH off', 'en')).toBe('Mon–Fri 08:00-20:00; Public holidays closed');
   });
 });

@@ -294,31 +294,3 @@ export function matchesChips(card: Pick<CardLike, 'amenities'>, chips: readonly 
     return !chip || chip.amenities.some((a) => card.amenities.includes(a));
   });
 }
-
-// ---- Opening hours in words ---------------------------------------------------------------
-
-const DAYS_ZH: Record<string, string> = { Mo: '周一', Tu: '周二', We: '周三', Th: '周四', Fr: '周五', Sa: '周六', Su: '周日', PH: '法定节假日' };
-const DAYS_EN: Record<string, string> = { Mo: 'Mon', Tu: 'Tue', We: 'Wed', Th: 'Thu', Fr: 'Fri', Sa: 'Sat', Su: 'Sun', PH: 'Public holidays' };
-
-/**
- * The common shapes of OSM `opening_hours` in plain words — "Mo-Fr 08:00-20:00; PH off" →
- * "周一至周五 08:00-20:00；法定节假日 休息". Anything it does not recognise stays as written
- * (the raw rule is shown next to it anyway).
- */
-export function humanHours(osm: string, locale: Locale): string {
-  const zh = locale !== 'en';
-  const rules = osm.split(';').map((r) => r.trim()).filter(Boolean);
-  const days = zh ? DAYS_ZH : DAYS_EN;
-  const out = rules.map((rule) => {
-    if (rule === '24/7') return zh ? '24 小时营业' : 'Open 24/7';
-    return rule
-      .replace(/\b(Mo|Tu|We|Th|Fr|Sa|Su|PH)-(Mo|Tu|We|Th|Fr|Sa|Su)\b/g, (_, a: string, b: string) =>
-        zh ? `${days[a]}至${days[b]}` : `${days[a]}–${days[b]}`,
-      )
-      .replace(/\b(Mo|Tu|We|Th|Fr|Sa|Su|PH)\b/g, (d: string) => days[d] ?? d)
-      .replace(/,/g, zh ? '、' : ', ')
-      .replace(/\boff\b/g, zh ? '休息' : 'closed')
-      .replace(/\b00:00-24:00\b/g, zh ? '全天' : 'all day');
-  });
-  return out.join(zh ? '；' : '; ');
-}

@@ -1,19 +1,22 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { User } from '../api/types';
+import { lazyScreen } from '../components/LazyScreen';
 import { HelpIcon, LessonIcon, MeIcon, StationIcon, ToolsIcon } from '../components/Icons';
 import { TopBar } from '../components/TopBar';
 import { Placeholder } from '../components/Placeholder';
+import { SosFab } from '../components/SosFab';
 import { useI18n } from '../i18n/context';
 import type { MessageKey } from '../i18n';
 import { parseCheckinRoute } from '../lib/stations';
-import { HelpTab } from './help/HelpTab';
 import { useHelpSync } from './help/store';
-import { LessonsTab } from './lessons/LessonsTab';
-import { OperatorConsole } from './operator/OperatorConsole';
-import { MyPoints } from './points/MyPoints';
-import { Profile } from './Profile';
-import { Dashboard } from './staff/Dashboard';
 import { StationsTab, type StationsRoute } from './stations/StationsTab';
+
+// Only the stations tab is in the first load; every other screen is a chunk of its own.
+const HelpTab = lazyScreen(() => import('./help/HelpTab').then((m) => m.HelpTab));
+const LessonsTab = lazyScreen(() => import('./lessons/LessonsTab').then((m) => m.LessonsTab));
+const MeTab = lazyScreen(() => import('./MeTab').then((m) => m.MeTab));
+const OperatorConsole = lazyScreen(() => import('./operator/OperatorConsole').then((m) => m.OperatorConsole));
+const Dashboard = lazyScreen(() => import('./staff/Dashboard').then((m) => m.Dashboard));
 
 interface HomeProps {
   user: User;
@@ -48,8 +51,9 @@ export function riderRoute(loc: Pick<Location, 'hash' | 'pathname' | 'search'> =
   return { tab, stations: { stationId, checkin: null }, sub };
 }
 
-/** Rider home: one-handed, four tabs at the bottom; the tab lives in the URL hash. */
-export function RiderHome({ user, onLogout }: HomeProps) {
+/** Rider home: one-handed, four tabs at the bottom; the tab lives in the URL hash. Without an
+ * account (`user` null) everything can be browsed; actions ask for login (lib/loginGate). */
+export function RiderHome({ user, onLogout }: { user: User | null; onLogout(): Promise<void> }) {
   const { t } = useI18n();
   const [route, setRoute] = useState<RiderRoute>(() => riderRoute());
   const tab = route.tab;
@@ -85,12 +89,10 @@ export function RiderHome({ user, onLogout }: HomeProps) {
         ) : tab === 'lessons' ? (
           <LessonsTab user={user} sub={route.sub} navigate={navigate} />
         ) : (
-          <>
-            <MyPoints user={user} sub={route.sub} navigate={navigate} />
-            <Profile user={user} onLogout={onLogout} />
-          </>
+          <MeTab user={user} sub={route.sub} navigate={navigate} onLogout={onLogout} />
         )}
       </main>
+      <SosFab />
       <nav class="bottom-nav" aria-label={t('nav_label')} data-testid="bottom-nav">
         {TABS.map(({ id, label, Icon }) => (
           <a

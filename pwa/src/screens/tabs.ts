@@ -8,3 +8,6 @@ export interface TabProps {
   /** Goes to `#/…`; a history push unless `replace`. */
   navigate(hash: string, replace?: boolean): void;
 }
+
+/** A tab that can also be browsed without an account (`user` null). */
+export type GuestTabProps = Omit<TabProps, 'user'> & { user: User | null };

@@ -25,8 +25,25 @@ export function nextResponse(page, method, path) {
   );
 }
 
-/** Logs in through the form and waits for the login response; returns it. */
+/**
+ * Opens the login from wherever the app is: nothing to do when it already shows (a gated
+ * action asked for it); otherwise 我的 → 登录 in the rider shell anyone sees without an account.
+ * @param {import('playwright-core').Page} page
+ */
+export async function openLogin(page) {
+  const form = page.getByTestId('login-form');
+  const sheet = page.getByTestId('login-sheet');
+  await page.getByTestId('rider-home').or(sheet).first().waitFor();
+  if (await sheet.isVisible()) return form.waitFor();
+  await page.getByTestId('tab-me').click();
+  await page.getByTestId('me-login').click();
+  await form.waitFor();
+}
+
+/** Logs in through the form (opening it first when needed) and waits for the login response; returns it. */
 export async function login(page, phone, password = DEMO_PASSWORD) {
+  await openLogin(page);
+  await usePasswordLogin(page);
   await page.getByTestId('login-phone').fill(phone);
   await page.getByTestId('login-password').fill(password);
   const [res] = await Promise.all([
@@ -42,6 +59,12 @@ export async function loginAs(page, phone, homeTestId) {
   const res = await login(page, phone);
   assert.equal(res.status(), 200, `login as ${phone}`);
   await page.getByTestId(homeTestId).waitFor();
+  if (homeTestId === 'rider-home') {
+    // Logged in from 我的: back to the first tab, where a rider's flows start.
+    await page.getByTestId('login-sheet').waitFor({ state: 'detached' });
+    await page.getByTestId('tab-stations').click();
+    await page.getByTestId('panel-stations').waitFor();
+  }
 }
 
 export async function navLabels(page) {
@@ -76,4 +99,71 @@ export async function waitForText(page, testid, expected, timeout = 10_000) {
 export async function openTab(page, id) {
   await page.getByTestId(`tab-${id}`).click();
   await page.getByTestId(`panel-${id}`).waitFor();
+}
+
+/**
+ * The login form opens on code login (获取验证码); switches it to the password form when it
+ * is not already showing.
+ * @param {import('playwright-core').Page} page
+ */
+export async function usePasswordLogin(page) {
+  const form = page.getByTestId('login-form');
+  await form.waitFor();
+  if ((await form.getAttribute('data-mode')) === 'code') {
+    await page.getByTestId('login-use-password').click();
+    await page.locator('[data-testid="login-form"][data-mode="password"]').waitFor();
+  }
+}
+
+const escapeRe = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** Per server, how many codes each phone had when devCode last returned one. */
+const codesRead = new WeakMap();
+
+/**
+ * The latest one-time code the dev console sender logged for `phone` (logged masked, as
+ * `dev sms to 138****0001: code 123456`), waiting until one newer than the last this returned
+ * for that phone shows up: the log streams in, and a second code must not be mistaken for the
+ * first.
+ * @param {{ logs: () => string }} server
+ * @param {string} phone
+ */
+export async function devCode(server, phone, timeout = 10_000) {
+  const re = new RegExp(`dev sms to ${escapeRe(masked(phone))}: code (\\d{6})`, 'g');
+  if (!codesRead.has(server)) codesRead.set(server, new Map());
+  const read = codesRead.get(server);
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const all = [...server.logs().matchAll(re)];
+    if (all.length > (read.get(phone) ?? 0)) {
+      read.set(phone, all.length);
+      return all[all.length - 1][1];
+    }
+    if (Date.now() > deadline) throw new Error(`no new code for ${masked(phone)} in the server log`);
+    // Bounded poll of a child process's output (nothing on the page to wait for).
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/**
+ * Logs in by code on the login form (already showing, in code mode): phone → 获取验证码 →
+ * the code from the server log → 登录. Returns the login response.
+ * @param {import('playwright-core').Page} page
+ * @param {{ logs: () => string }} server
+ * @param {string} phone
+ */
+export async function loginWithCode(page, server, phone) {
+  await page.locator('[data-testid="login-form"][data-mode="code"]').waitFor();
+  await page.getByTestId('login-phone').fill(phone);
+  const sent = nextResponse(page, 'POST', '/api/v1/auth/codes');
+  await page.getByTestId('login-send-code').click();
+  const res = await sent;
+  assert.equal(res.status(), 202, 'code requested');
+  const code = await devCode(server, phone);
+  await page.getByTestId('login-code').fill(code);
+  const [login] = await Promise.all([
+    nextResponse(page, 'POST', '/api/v1/auth/login/code'),
+    page.getByTestId('login-submit').click(),
+  ]);
+  return login;
 }

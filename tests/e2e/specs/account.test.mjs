@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { after, before, describe, test } from 'node:test';
 import { launchBrowser, newPhone, withScreenshot } from '../lib/browser.mjs';
-import { login, masked, nextResponse, randomPassword, randomPhone } from '../lib/flows.mjs';
+import { login, masked, nextResponse, openLogin, randomPassword, randomPhone } from '../lib/flows.mjs';
 import { startServer } from '../lib/server.mjs';
 
 describe('my account', () => {
@@ -25,12 +25,14 @@ describe('my account', () => {
       const phone = randomPhone();
       const password = randomPassword();
       await page.goto('/');
+      await openLogin(page);
       await page.getByTestId('goto-register').click();
       await page.getByTestId('register-phone').fill(phone);
       await page.getByTestId('register-password').fill(password);
       await page.getByTestId('register-display_name').fill('旧名字');
       await page.getByTestId('register-submit').click();
       await page.getByTestId('rider-home').waitFor();
+      await page.getByTestId('login-sheet').waitFor({ state: 'detached' });
       await page.getByTestId('tab-me').click();
 
       // Rename.

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { launchBrowser, newPhone, withScreenshot } from '../lib/browser.mjs';
-import { htmlLang, login, masked, navLabels, nextResponse, randomPassword, randomPhone } from '../lib/flows.mjs';
+import { htmlLang, login, masked, navLabels, nextResponse, openLogin, randomPassword, randomPhone, usePasswordLogin } from '../lib/flows.mjs';
 import { DEMO, DEMO_PASSWORD, startServer } from '../lib/server.mjs';
 
 describe('rider sign-up and sign-in', () => {
@@ -23,6 +23,8 @@ describe('rider sign-up and sign-in', () => {
     await withScreenshot('register', page, async () => {
       await page.goto('/');
       assert.equal(await htmlLang(page), 'zh-CN');
+      // No login wall: the rider home shows; registering starts from 我的.
+      await openLogin(page);
       await page.getByTestId('goto-register').click();
 
       const phone = randomPhone();
@@ -37,7 +39,12 @@ describe('rider sign-up and sign-in', () => {
       assert.equal(res.status(), 201);
 
       await page.getByTestId('rider-home').waitFor();
+      await page.getByTestId('login-sheet').waitFor({ state: 'detached' });
       assert.deepEqual(await navLabels(page), ['驿站', '求助', '微课堂', '我的']);
+      // Back where registering started, now with the account.
+      assert.equal(await page.getByTestId('tab-me').getAttribute('aria-current'), 'page');
+      await page.getByTestId('profile').waitFor();
+      await page.getByTestId('tab-stations').click();
       assert.equal(await page.getByTestId('tab-stations').getAttribute('aria-current'), 'page');
       // The stations tab first says why it wants the location (and that it is not stored).
       assert.match(await page.getByTestId('location-consent').innerText(), /不会保存你的坐标/);
@@ -70,6 +77,7 @@ describe('rider sign-up and sign-in', () => {
     const { context, page } = await newPhone(browser, server.baseURL);
     await withScreenshot('register-errors', page, async () => {
       await page.goto('/');
+      await openLogin(page);
       await page.getByTestId('goto-register').click();
       await page.getByTestId('register-phone').fill(randomPhone());
       await page.getByTestId('register-password').fill('password123'); // long enough, but common
@@ -107,7 +115,8 @@ describe('rider sign-up and sign-in', () => {
       await page.getByTestId('tab-me').click();
       assert.equal(await page.getByTestId('profile-phone').innerText(), '138****0001');
 
-      // Log out: the server is told (the refresh token stops working) and the login form returns.
+      // Log out: the server is told (the refresh token stops working); the rider home stays,
+      // without the account.
       const refreshToken = await page.evaluate(() => localStorage.getItem('warmnew.refresh_token'));
       assert.ok(refreshToken);
       const [out] = await Promise.all([
@@ -115,7 +124,8 @@ describe('rider sign-up and sign-in', () => {
         page.getByTestId('logout').click(),
       ]);
       assert.equal(out.status(), 204);
-      await page.getByTestId('login-form').waitFor();
+      await page.getByTestId('tab-me').click();
+      await page.getByTestId('me-login').waitFor();
       assert.equal(await page.evaluate(() => localStorage.getItem('warmnew.access_token')), null);
       const reuse = await fetch(`${server.baseURL}/api/v1/auth/refresh`, {
         method: 'POST',
@@ -131,6 +141,8 @@ describe('rider sign-up and sign-in', () => {
         await held;
         await route.continue();
       });
+      await openLogin(page);
+      await usePasswordLogin(page);
       await page.getByTestId('login-phone').fill(DEMO.rider);
       await page.getByTestId('login-password').fill('not-the-password');
       const wrong = nextResponse(page, 'POST', '/api/v1/auth/login');

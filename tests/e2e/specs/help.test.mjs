@@ -236,6 +236,9 @@ describe('help requests', () => {
       await loginAs(page, DEMO.rider, 'rider-home');
       await page.getByTestId('tab-help').click();
       await page.getByTestId('hr-sos').click();
+      // The SOS screen: the emergency calls first, then the request.
+      await page.getByTestId('sos-screen').getByTestId('call-120').waitFor();
+      await page.getByTestId('hr-sos-send').click();
       const dialog = page.getByTestId('hr-sos-dialog');
       await dialog.waitFor();
       assert.match(await dialog.innerText(), /医疗求助/);

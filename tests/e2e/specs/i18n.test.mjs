@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { launchBrowser, newPhone, withScreenshot } from '../lib/browser.mjs';
-import { htmlLang, login, loginAs, navLabels, nextResponse } from '../lib/flows.mjs';
+import { htmlLang, login, loginAs, navLabels, nextResponse, openLogin } from '../lib/flows.mjs';
 import { DEMO, startServer } from '../lib/server.mjs';
 
 describe('language switch', () => {
@@ -22,11 +22,13 @@ describe('language switch', () => {
     const { context, page } = await newPhone(browser, server.baseURL);
     await withScreenshot('i18n-login', page, async () => {
       await page.goto('/');
+      await openLogin(page);
       assert.equal((await page.getByTestId('login-submit').innerText()).trim(), '登录');
-      await page.getByTestId('lang-en').click();
+      const sheet = page.getByTestId('login-sheet');
+      await sheet.getByTestId('lang-en').click();
       assert.equal((await page.getByTestId('login-submit').innerText()).trim(), 'Log in');
       assert.equal(await htmlLang(page), 'en');
-      assert.equal(await page.getByTestId('lang-en').getAttribute('aria-pressed'), 'true');
+      assert.equal(await sheet.getByTestId('lang-en').getAttribute('aria-pressed'), 'true');
       await page.reload();
       await page.getByTestId('login-form').waitFor();
       assert.equal((await page.getByTestId('login-submit').innerText()).trim(), 'Log in');

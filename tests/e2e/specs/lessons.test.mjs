@@ -162,6 +162,12 @@ describe('lessons and points', () => {
       await page.locator(`[data-testid="lesson-card"][data-slug="${lesson.slug}"][data-passed="true"]`).waitFor();
       await page.getByTestId('tab-me').click();
       await page.locator(`[data-testid="points-balance"][data-balance="${before + key.points}"]`).waitFor();
+      // The kept copy shows first (its balance already updated by the graded attempt); the
+      // history follows from the server.
+      await page.waitForFunction(
+        (delta) => document.querySelector('[data-testid="points-entry"]')?.getAttribute('data-delta') === delta,
+        String(key.points),
+      );
       const first = page.getByTestId('points-entry').first();
       assert.equal(await first.getAttribute('data-reason'), 'lesson');
       assert.equal(await first.getAttribute('data-delta'), String(key.points));

@@ -156,7 +156,9 @@ describe('stations', () => {
       await page.getByTestId('station-detail').waitFor();
       assert.equal(new URL(page.url()).hash, `#/stations/${station.id}`);
       assert.equal(await page.getByTestId('detail-name').innerText(), station.name);
-      assert.equal(await page.getByTestId('detail-hours-raw').innerText(), station.opening_hours);
+      // Hours in words (issue 11): the OSM rule itself is shown nowhere.
+      assert.equal(await page.getByTestId('detail-hours').innerText(), '全天开放');
+      assert.ok(!(await page.evaluate(() => document.body.innerText)).includes(station.opening_hours));
       const detailAmenities = await page.getByTestId('detail-amenities').locator('li').evaluateAll((l) => l.map((x) => x.getAttribute('data-amenity')));
       assert.deepEqual([...detailAmenities].sort(), [...station.amenities].sort());
 
@@ -203,7 +205,7 @@ describe('stations', () => {
       ]);
       assert.equal(again.status(), 200);
       await page.waitForSelector('[data-testid="checkin-done"][data-replay="true"]');
-      assert.match(await page.getByTestId('checkin-done').innerText(), /已经签到过/);
+      assert.match(await page.getByTestId('checkin-done').innerText(), /今日已签到/);
 
       // Back returns to the list, still there.
       await page.getByTestId('station-back').click();
@@ -428,8 +430,10 @@ describe('stations', () => {
         await page.getByTestId('map-no-tiles').waitFor();
         assert.equal(await page.locator('.leaflet-tile').count(), 0);
       }
-      // A marker opens its station.
+      // A marker opens its preview (issue 11), and the preview its station.
       await page.locator(`.station-marker-${station.id}`).dispatchEvent('click');
+      await page.getByTestId('map-preview').waitFor();
+      await page.getByTestId('preview-detail').click();
       await page.getByTestId('station-detail').waitFor();
       assert.equal(await page.getByTestId('detail-name').innerText(), station.name);
     }, server.logs);
@@ -470,7 +474,9 @@ describe('stations', () => {
       assert.equal(link.pathname, `/checkin/${station.id}`);
       assert.match(link.searchParams.get('code'), /^[A-Z0-9]{6}$/);
       await page.goto(link.pathname + link.search);
-      await page.getByTestId('notice-checkin').waitFor();
+      // No login wall: the check-in itself asks for the login, and completes after it.
+      await page.getByTestId('login-sheet').waitFor();
+      assert.equal(await page.getByTestId('gate-reason').getAttribute('data-kind'), 'checkin');
       const [, checkin] = await Promise.all([
         login(page, DEMO.rider),
         nextResponse(page, 'POST', `/api/v1/stations/${station.id}/check-ins`),

@@ -11,6 +11,7 @@ pub mod access;
 pub mod dto;
 pub mod errors;
 pub mod filing;
+pub mod mask;
 pub mod multipart;
 pub mod query;
 pub mod render;

@@ -3,10 +3,8 @@
 //! coordinates rounded further (~1 km).
 
 use std::collections::HashMap;
-use std::sync::LazyLock;
 
 use chrono::{DateTime, SecondsFormat, Utc};
-use regex::Regex;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use uuid::Uuid;
 
@@ -231,16 +229,7 @@ fn time(t: DateTime<Utc>) -> String {
     t.to_rfc3339_opts(SecondsFormat::Secs, true)
 }
 
-/// Digit runs of seven or more (phone, ID card and bank numbers, also written with spaces or
-/// dashes) and e-mail addresses.
-static PERSONAL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"[\w.+-]+@[\w-]+(\.[\w-]+)+|\+?\d(?:[ -]?\d){6,}").expect("valid regex")
-});
-
-/// Free text with what could identify or reach a person masked.
-pub fn mask_personal(text: &str) -> String {
-    PERSONAL.replace_all(text, "***").into_owned()
-}
+pub use super::mask::mask_personal;
 
 pub async fn render(
     state: &AppState,

@@ -549,3 +549,29 @@ async fn open311_and_events_are_in_the_openapi_document() {
     }
     assert!(doc["paths"]["/open311/v2/requests.{format}"]["post"].is_object());
 }
+
+#[tokio::test]
+async fn a_missed_deadline_leaves_no_english_in_the_status_notes() {
+    let w = world().await;
+    let d = create(&w.app, &w.rider1, at_station("other", &w.s1)).await;
+    let id = id(&d);
+    let late = crate::helpers::ts(&d["accept_due_at"]) + chrono::Duration::minutes(1);
+    assert_eq!(
+        warmnew::help::sla::run_once(&w.app.state, late)
+            .await
+            .unwrap(),
+        1
+    );
+    for (locale, want) in [
+        ("", "已提交，等待受理"),
+        ("locale=en", "Submitted, waiting to be accepted"),
+    ] {
+        let items = list_ok(&w.app, locale, Some(&w.admin)).await;
+        let r = items
+            .iter()
+            .find(|r| r["service_request_id"] == id.as_str())
+            .unwrap();
+        // The system's entries carry no words, so the handler's latest note is still none.
+        assert_eq!(r["status_notes"], want, "{r}");
+    }
+}

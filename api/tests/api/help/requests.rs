@@ -323,6 +323,7 @@ async fn the_demo_city_has_requests_in_every_status_for_every_demo_role() {
     assert!(mine["total"].as_u64().unwrap() >= 8);
 
     // Every timeline agrees with its request: it starts with the filing and ends in its status.
+    let mut system_breaches = 0;
     for item in all["items"].as_array().unwrap() {
         let d = detail_ok(&app, &admin, &id(item)).await;
         let k = kinds(&d);
@@ -339,7 +340,31 @@ async fn the_demo_city_has_requests_in_every_status_for_every_demo_role() {
             d["rating"].is_number(),
             d["status"] == "closed" && k.contains(&"feedback".to_string())
         );
+        // The system's entries are data, shaped as the SLA worker writes them: no words in
+        // any one language.
+        for e in d["timeline"].as_array().unwrap() {
+            if e["actor_role"] != "system" {
+                continue;
+            }
+            assert!(e["note"].is_null(), "{e}");
+            match e["kind"].as_str().unwrap() {
+                "sla_breached" => {
+                    assert!(
+                        matches!(e["step"].as_str(), Some("accept" | "resolve")),
+                        "{e}"
+                    );
+                    assert!(e["due_at"].is_string(), "{e}");
+                    system_breaches += 1;
+                }
+                "escalated" => {
+                    assert!(e["from_tier"].is_string(), "{e}");
+                    assert_ne!(e["from_tier"], e["tier"]);
+                }
+                other => panic!("a system entry {other}"),
+            }
+        }
     }
+    assert!(system_breaches >= 2, "the demo has missed deadlines");
     // The demo hazard reports that were accepted paid their riders.
     let paid = warmnew::points::ledger::balance(
         &app.state.db,

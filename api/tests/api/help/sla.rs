@@ -2,7 +2,7 @@
 //! deadline, are recorded once at the city, and two instances never escalate a request twice.
 
 use chrono::{DateTime, Duration, Utc};
-use serde_json::Value;
+use serde_json::{json, Value};
 use warmnew::help::sla::run_once;
 
 use super::support::*;
@@ -21,6 +21,7 @@ async fn run(w: &World, now: DateTime<Utc>) -> usize {
 async fn a_missed_deadline_moves_the_request_one_tier_up_with_a_fresh_window() {
     let w = world().await;
     let d = create(&w.app, &w.rider1, at_station("other", &w.s1)).await;
+    let d0 = d.clone();
     let id = id(&d);
     assert_eq!(run(&w, Utc::now()).await, 0, "nothing is due yet");
 
@@ -43,10 +44,16 @@ async fn a_missed_deadline_moves_the_request_one_tier_up_with_a_fresh_window() {
         (Some("sla_breached"), Some("system"))
     );
     assert_eq!(breach["tier"], "station");
+    // What happened is data, never a sentence in one language.
+    assert_eq!(breach["step"], "accept");
+    assert_eq!(ts(&breach["due_at"]), ts(&d0["accept_due_at"]));
+    assert!(breach["note"].is_null(), "{breach}");
     assert_eq!(
         (up["kind"].as_str(), up["tier"].as_str()),
         (Some("escalated"), Some("street"))
     );
+    assert_eq!(up["from_tier"], "station");
+    assert!(up["note"].is_null(), "{up}");
     assert_eq!(ts(&up["at"]), t1);
     assert_eq!(run(&w, t1).await, 0, "handled once");
     // Now the street's, no longer the operator's to handle.
@@ -110,10 +117,10 @@ async fn in_handling_the_resolve_deadline_counts() {
         "the accept deadline is history"
     );
     assert_eq!(last(&after, 1)[0]["tier"], "street");
-    assert!(last(&after, 2)[0]["note"]
-        .as_str()
-        .unwrap()
-        .contains("resolve"));
+    let breach = &last(&after, 2)[0];
+    assert_eq!(breach["step"], "resolve");
+    assert_eq!(ts(&breach["due_at"]), ts(&started["resolve_due_at"]));
+    assert!(breach["note"].is_null());
 }
 
 #[tokio::test]
@@ -166,4 +173,84 @@ async fn two_instances_escalate_each_breach_exactly_once() {
     }
     let (a, b) = tokio::join!(run_once(&w.app.state, now), run_once(&peer.state, now));
     assert_eq!((a.unwrap(), b.unwrap()), (0, 0));
+}
+
+/// Entries the worker wrote as English sentences before the data was kept are converted by
+/// the migration that added it: their step and tier read from the old note, the note dropped.
+#[tokio::test]
+async fn the_migration_turns_old_english_system_notes_into_data() {
+    use migration::{Migrator, MigratorTrait};
+    use sea_orm::sea_query::{Alias, Query};
+    use sea_orm::{ConnectionTrait, DatabaseConnection};
+
+    const MINE: &str = "m20261205_000041_help_event_details";
+    let w = world().await;
+    let d = create(&w.app, &w.rider1, at_station("other", &w.s1)).await;
+    let request = uuid::Uuid::parse_str(&id(&d)).unwrap();
+    let db: &DatabaseConnection = &w.app.state.db;
+    // Back to before that migration (undoing any that came after it).
+    loop {
+        let applied = Migrator::get_applied_migrations(db).await.unwrap();
+        let last = applied.last().map(|m| m.name().to_string()).unwrap();
+        Migrator::down(db, Some(1)).await.unwrap();
+        if last == MINE {
+            break;
+        }
+    }
+    let at = Utc::now();
+    for (kind, tier, note) in [
+        (
+            "sla_breached",
+            "station",
+            "accept deadline 2026-01-01T00:00:00Z passed",
+        ),
+        (
+            "escalated",
+            "street",
+            "escalated automatically from station to street",
+        ),
+    ] {
+        let insert = Query::insert()
+            .into_table(Alias::new("help_events"))
+            .columns(
+                [
+                    "id",
+                    "request_id",
+                    "at",
+                    "actor_role",
+                    "kind",
+                    "tier",
+                    "note",
+                ]
+                .map(Alias::new),
+            )
+            .values_panic([
+                uuid::Uuid::now_v7().into(),
+                request.into(),
+                at.into(),
+                "system".into(),
+                kind.into(),
+                tier.into(),
+                note.into(),
+            ])
+            .to_owned();
+        db.execute(&insert).await.unwrap();
+    }
+    Migrator::up(db, None).await.unwrap();
+
+    let after = detail_ok(&w.app, &w.rider1, &id(&d)).await;
+    let [breach, up] = <[Value; 2]>::try_from(last(&after, 2)).unwrap();
+    assert_eq!(
+        (&breach["kind"], &breach["step"], &breach["note"]),
+        (&json!("sla_breached"), &json!("accept"), &Value::Null)
+    );
+    assert_eq!(
+        (&up["kind"], &up["from_tier"], &up["tier"], &up["note"]),
+        (
+            &json!("escalated"),
+            &json!("station"),
+            &json!("street"),
+            &Value::Null
+        )
+    );
 }

@@ -251,6 +251,7 @@ async fn handlers_escalate_by_hand_up_to_the_city() {
     let last = d["timeline"].as_array().unwrap().last().unwrap().clone();
     assert_eq!(last["kind"], "escalated");
     assert_eq!(last["tier"], "street");
+    assert_eq!(last["from_tier"], "station");
     assert_eq!(last["note"], "需要专业心理咨询");
     // Out of the operator's hands, still in their view.
     assert!(actions(&d).is_empty());

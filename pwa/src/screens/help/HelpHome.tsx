@@ -4,6 +4,7 @@ import { listHelpRequests, type HelpRequestPage, type HelpRequestSummary, type N
 import type { User } from '../../api/types';
 import { AgeLine } from '../../components/AgeLine';
 import { Button } from '../../components/Button';
+import { OfflineState } from '../../components/OfflineState';
 import { RefreshIcon } from '../../components/Icons';
 import { useI18n } from '../../i18n/context';
 import { formatWhen, isOverdue } from '../../lib/helpRequests';
@@ -14,7 +15,7 @@ import { PullHint, usePullToRefresh } from '../../lib/usePullToRefresh';
 import { CategoryIcon } from './CategoryIcon';
 import { useHelpLive } from './live';
 import { CategoryName, DueLine, helpProblem, label, ProblemLine, StatusChip, UrgencyBadge } from './parts';
-import { SosButton } from './Sos';
+import { HelpActionBar } from './SosScreen';
 import { useCachedLoad, useHelpOutbox, type Loaded } from './store';
 
 /** How long a delivered entry stays in the outbox list (the request itself is in "my requests"). */
@@ -26,8 +27,7 @@ function useMyRequests(userId: string): Loaded<HelpRequestPage> {
   return useCachedLoad(myListKey(userId), () => listHelpRequests({ per_page: 50 }), []);
 }
 
-export function HelpHome({ user, open, navigate }: { user: User; open(hash: string): void; navigate(hash: string, replace?: boolean): void }) {
-  const { t } = useI18n();
+export function HelpHome({ user, open }: { user: User; open(hash: string): void }) {
   const list = useMyRequests(user.id);
   const { box, items } = useHelpOutbox(user.id);
   const live = useHelpLive({ onEvent: () => void list.reload(), onSync: () => void list.reload() });
@@ -42,10 +42,7 @@ export function HelpHome({ user, open, navigate }: { user: User; open(hash: stri
 
   return (
     <section class="hr" data-testid="help-home">
-      <SosButton userId={user.id} onFiled={() => navigate('#/help', true)} />
-      <Button data-testid="hr-new" onClick={() => open('#/help/new')}>
-        {t('hr_new')}
-      </Button>
+      <HelpActionBar open={open} />
       <OutboxList items={items} onRetry={(k) => void box.retry(k)} onRemove={(k) => box.remove(k)} onView={(id) => open(`#/help/${encodeURIComponent(id)}`)} />
       <MyList list={list} live={live === 'open'} onOpen={(id) => open(`#/help/${encodeURIComponent(id)}`)} />
     </section>
@@ -132,9 +129,11 @@ function MyList({ list, live, onOpen }: { list: Loaded<HelpRequestPage>; live: b
       </div>
       <PullHint pull={pull} />
       <LiveLine live={live} />
-      <ProblemLine problem={list.problem} testid="hr-list-error" />
+      {list.data ? <ProblemLine problem={list.problem} testid="hr-list-error" /> : null}
+      {/* Nothing kept and no answer: say so (a retry running shows on its button). */}
+      {!list.data && list.problem ? <OfflineState problem={list.problem} busy={list.loading} onRetry={() => void list.reload()} testid="hr-list-offline" /> : null}
       <AgeLine savedAt={list.savedAt} stale={stale} testid="hr-list-age" showFresh everyMs={30_000} />
-      {list.loading && !list.data ? (
+      {list.loading && !list.data && !list.problem ? (
         <p class="progress-line" role="status" aria-busy="true">
           <span class="spinner" aria-hidden="true" />
           {t('hr_loading')}

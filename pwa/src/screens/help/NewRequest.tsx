@@ -8,6 +8,7 @@ import { Button } from '../../components/Button';
 import { BackIcon, LocateIcon } from '../../components/Icons';
 import { useI18n } from '../../i18n/context';
 import { locate } from '../../lib/geo';
+import { loginGate } from '../../lib/loginGate';
 import {
   CATEGORIES,
   coarse,
@@ -25,6 +26,7 @@ import { useOnline } from '../../lib/useOnline';
 import { stationName } from '../stations/parts';
 import { CategoryIcon } from './CategoryIcon';
 import { label, NoteField } from './parts';
+import { CALL_FIRST, EmergencyCalls } from './Emergency';
 import { SosButton } from './Sos';
 import { helpOutbox } from './store';
 
@@ -32,7 +34,7 @@ const STATIONS_SHOWN = 6;
 
 type LocState = 'idle' | 'locating' | 'set' | 'denied' | 'failed';
 
-export function NewRequest({ user, navigate }: { user: User; navigate(hash: string, replace?: boolean): void }) {
+export function NewRequest({ user, navigate }: { user: User | null; navigate(hash: string, replace?: boolean): void }) {
   const { t, locale } = useI18n();
   const online = useOnline();
   const [category, setCategory] = useState<Category | null>(null);
@@ -81,6 +83,12 @@ export function NewRequest({ user, navigate }: { user: User; navigate(hash: stri
     const body: NewHelpRequest = { category, urgency, description: text };
     if (point) Object.assign(body, { lat: point.lat, lng: point.lng, coord: 'wgs84' });
     if (stationId) body.station_id = stationId;
+    if (!user) {
+      // No account yet: HelpTab files it right after the login (lib/loginGate).
+      setSubmitting(false);
+      loginGate.ask('help', { key: key.current, body });
+      return;
+    }
     const box = helpOutbox(user.id);
     box.add(key.current, body);
     void box.flush();
@@ -95,7 +103,7 @@ export function NewRequest({ user, navigate }: { user: User; navigate(hash: stri
           <BackIcon size={22} />
           {t('hr_back')}
         </button>
-        <SosButton userId={user.id} category={category ?? undefined} compact onFiled={() => navigate('#/help', true)} />
+        <SosButton userId={user?.id ?? null} category={category ?? undefined} compact onFiled={() => navigate('#/help', true)} />
       </div>
       <h2>{t('hr_new_title')}</h2>
 
@@ -120,6 +128,8 @@ export function NewRequest({ user, navigate }: { user: User; navigate(hash: stri
           ))}
         </div>
         {category === 'hazard_report' ? <p class="muted small">{t('hr_cat_hazard_report_hint')}</p> : null}
+        {/* Hurt, or a crash: the call comes before the rest of the form. */}
+        {category && CALL_FIRST.has(category) ? <EmergencyCalls testid="hr-form-calls" /> : null}
         {errors.category ? (
           <p class="field-error" data-testid="hr-category-error">
             {errors.category}

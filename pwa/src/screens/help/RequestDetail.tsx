@@ -6,6 +6,7 @@ import type { Problem } from '../../api/problem';
 import type { User } from '../../api/types';
 import { AgeLine } from '../../components/AgeLine';
 import { Button } from '../../components/Button';
+import { OfflineState } from '../../components/OfflineState';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { BackIcon } from '../../components/Icons';
 import { useI18n } from '../../i18n/context';
@@ -37,12 +38,13 @@ export function RequestDetail({ user, id, navigate }: { user: User; id: string; 
         <BackIcon size={22} />
         {t('hr_back')}
       </button>
-      {d.loading && !r ? (
+      {d.loading && !r && !d.problem ? (
         <p class="card center" role="status" aria-busy="true">
           <span class="spinner" aria-hidden="true" /> {t('loading')}
         </p>
       ) : null}
-      <ProblemLine problem={d.problem} testid="hr-detail-error" />
+      {r ? <ProblemLine problem={d.problem} testid="hr-detail-error" /> : null}
+      {!r && d.problem ? <OfflineState problem={d.problem} busy={d.loading} onRetry={() => void d.reload()} testid="hr-detail-offline" /> : null}
       {r ? <AgeLine savedAt={d.savedAt} stale={!d.fresh || !online} testid="hr-detail-age" everyMs={15_000} /> : null}
       {r ? (
         <>

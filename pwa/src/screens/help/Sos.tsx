@@ -7,6 +7,7 @@ import type { StationCard } from '../../api/types';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { useI18n } from '../../i18n/context';
 import { geolocationPermission, locate } from '../../lib/geo';
+import { loginGate } from '../../lib/loginGate';
 import { coarse, newIdempotencyKey, type Category } from '../../lib/helpRequests';
 import { loadNearby } from '../../lib/stations';
 import { browserStore } from '../../lib/storage';
@@ -19,7 +20,7 @@ function nearestKnownStation(): StationCard | null {
   return [...items].sort((a, b) => a.distance_m - b.distance_m)[0] ?? null;
 }
 
-export function SosButton(p: { userId: string; category?: Category; compact?: boolean; onFiled(): void }) {
+export function SosButton(p: { userId: string | null; category?: Category; compact?: boolean; testid?: string; onFiled(): void }) {
   const { t } = useI18n();
   const [asking, setAsking] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -52,6 +53,14 @@ export function SosButton(p: { userId: string; category?: Category; compact?: bo
       } else parts.push(t('hr_sos_no_location'));
     }
     body.description = parts.join(' · ');
+    if (p.userId === null) {
+      // No account yet: filed right after the login (HelpTab resumes it).
+      loginGate.ask('help', { key: key.current, body });
+      key.current = null;
+      setBusy(false);
+      setAsking(false);
+      return;
+    }
     const box = helpOutbox(p.userId);
     box.add(key.current, body);
     key.current = null;
@@ -63,7 +72,7 @@ export function SosButton(p: { userId: string; category?: Category; compact?: bo
 
   return (
     <>
-      <button type="button" class={p.compact ? 'hr-sos hr-sos-compact' : 'hr-sos'} data-testid="hr-sos" onClick={ask}>
+      <button type="button" class={p.compact ? 'hr-sos hr-sos-compact' : 'hr-sos'} data-testid={p.testid ?? 'hr-sos'} onClick={ask}>
         <span class="hr-sos-big">SOS</span>
         <span class="hr-sos-text">
           <strong>{t('hr_sos')}</strong>

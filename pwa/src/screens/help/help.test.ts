@@ -37,3 +37,22 @@ describe('offline copies of details', () => {
     expect([...s.data.keys()].filter((k) => k.startsWith('warmnew.help.detail.u.'))).toHaveLength(20);
   });
 });
+
+describe('timeline entries in the reader’s language', () => {
+  const base = { at: '2026-03-05T12:00:00Z', actor_role: 'system', from_status: null, to_status: null, note: null } as const;
+  it('says what the system did from its data, never from a note', async () => {
+    await import('../../i18n/help');
+    const { translator } = await import('../../i18n');
+    const { eventText } = await import('./parts');
+    const zh = translator('zh-CN');
+    const en = translator('en');
+    const breach = { ...base, kind: 'sla_breached', tier: 'station', step: 'accept', due_at: '2026-03-05T11:30:00Z' } as const;
+    const up = { ...base, kind: 'escalated', tier: 'street', from_tier: 'station' } as const;
+    expect(eventText(breach, zh)).toBe('超过受理时限');
+    expect(eventText({ ...breach, step: 'resolve' }, en)).toBe('Deadline to resolve missed');
+    expect(eventText(up, zh)).toBe('从驿站升级到街道处理');
+    expect(eventText(up, en)).toBe('Escalated from Station to Street');
+    // An entry from before the data was kept still reads in the language.
+    expect(eventText({ ...base, kind: 'sla_breached', tier: 'city' }, zh)).toBe('超过处理时限');
+  });
+});

@@ -81,26 +81,45 @@ export function DueLine({ r, now }: { r: Deadlines & { overdue?: boolean }; now:
   );
 }
 
+/** What an entry says happened, in the reader's language (the server sends data, not words). */
+export function eventText(e: HelpEvent, t: Translate): string {
+  if (e.kind === 'escalated') {
+    const tier = label(t, 'hr_tier_', e.tier ?? '');
+    return e.from_tier ? t('hr_event_escalated_from', { from: label(t, 'hr_tier_', e.from_tier), tier }) : t('hr_event_escalated', { tier });
+  }
+  if (e.kind === 'sla_breached' && e.step) return label(t, 'hr_event_sla_breached_', e.step);
+  return label(t, 'hr_event_', e.kind);
+}
+
 /** The timeline, oldest first: what happened, who did it, when, and the note. */
 export function Timeline({ events }: { events: HelpEvent[] }) {
   const { t, locale } = useI18n();
   return (
     <ol class="hr-timeline" data-testid="hr-timeline">
       {events.map((e, i) => {
-        const what = e.kind === 'escalated' ? t('hr_event_escalated', { tier: label(t, 'hr_tier_', e.tier ?? '') }) : label(t, 'hr_event_', e.kind);
-        const who = e.actor_role === 'system' ? t('hr_actor_system') : t(roleKey(e.actor_role));
+        const what = eventText(e, t);
+        const system = e.actor_role === 'system';
+        const who = system ? t('hr_actor_system') : t(roleKey(e.actor_role));
+        // Only people write notes; an older server's (or an old offline copy's) English
+        // sentence on a system entry is not shown.
+        const note = system ? null : e.note;
         return (
           <li key={`${e.at}-${i}`} class={`hr-tl hr-tl-${e.kind}`} data-testid="hr-timeline-item" data-kind={e.kind}>
             <span class="hr-tl-dot" aria-hidden="true" />
             <div>
-              <strong>{what}</strong>
+              <strong data-testid="hr-timeline-what">{what}</strong>
               <span class="muted small">
                 {' '}
                 · {who} · <time dateTime={e.at}>{formatWhen(e.at, locale)}</time>
               </span>
-              {e.note ? (
+              {e.kind === 'sla_breached' && e.due_at ? (
+                <p class="muted small" data-testid="hr-timeline-due">
+                  {t('hr_event_due_was', { time: formatWhen(e.due_at, locale) })}
+                </p>
+              ) : null}
+              {note ? (
                 <p class="hr-tl-note" data-testid="hr-timeline-note">
-                  {e.note}
+                  {note}
                 </p>
               ) : null}
             </div>

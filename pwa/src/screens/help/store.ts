@@ -37,11 +37,11 @@ export function useHelpOutbox(userId: string) {
 }
 
 /** Sends the rider's queued requests at app start and whenever the network returns. */
-export function useHelpSync(user: Pick<User, 'id' | 'role'>): void {
+export function useHelpSync(user: Pick<User, 'id' | 'role'> | null): void {
   useEffect(() => {
-    if (user.role !== 'rider') return;
+    if (!user || user.role !== 'rider') return;
     return startOutboxSync(helpOutbox(user.id));
-  }, [user.id, user.role]);
+  }, [user?.id, user?.role]);
 }
 
 function readSaved<T>(s: KeyValueStore, key: string): Cached<T> | null {

@@ -4,6 +4,7 @@ import { useState } from 'preact/hooks';
 import { problemMessage } from '../../api/problem';
 import type { LessonCard, LessonCategory } from '../../api/lessons';
 import { AgeLine } from '../../components/AgeLine';
+import { OfflineState } from '../../components/OfflineState';
 import { Button } from '../../components/Button';
 import { CheckIcon, RefreshIcon } from '../../components/Icons';
 import { useI18n } from '../../i18n/context';
@@ -32,14 +33,7 @@ export function LessonList({ list, outbox, download, onRefresh, onDownload, onOp
   if (!items) {
     if (list.problem) {
       return (
-        <section class="card stack" data-testid="lessons-error" data-code={list.problem.code}>
-          <p class={online ? 'form-error' : 'notice'} role="alert">
-            {online ? problemMessage(list.problem, t) : t('ln_none_cached')}
-          </p>
-          <Button variant="secondary" busy={list.loading} busyLabel={t('loading')} onClick={onRefresh}>
-            {t('retry')}
-          </Button>
-        </section>
+        <OfflineState problem={online ? list.problem : null} busy={list.loading} onRetry={onRefresh} testid="lessons-error" hint={t('ln_none_cached')} />
       );
     }
     return (

@@ -4,11 +4,13 @@ import { useEffect, useState } from 'preact/hooks';
 import { problemMessage, type Problem } from '../../api/problem';
 import { submitAttempt, type AttemptAnswer, type AttemptResult, type LessonDetail } from '../../api/lessons';
 import { AgeLine } from '../../components/AgeLine';
+import { OfflineState } from '../../components/OfflineState';
 import { Button } from '../../components/Button';
 import { BackIcon, CheckIcon } from '../../components/Icons';
 import { useI18n } from '../../i18n/context';
 import { categoryKey } from '../../lib/lessonCache';
 import type { Outbox } from '../../lib/lessonOutbox';
+import { loginGate, useResume } from '../../lib/loginGate';
 import { fromAnswers, newQuiz, retry, toAnswers, type QuizState } from '../../lib/quiz';
 import { useOnline } from '../../lib/useOnline';
 import { flushOutbox, rememberResult } from './outbox';
@@ -26,6 +28,8 @@ interface Props {
   slug: string;
   quiz: boolean;
   owner: string;
+  /** Logged in as a rider; without an account the answers wait for the login (lib/loginGate). */
+  loggedIn: boolean;
   outbox: Outbox;
   progress: { done: number; total: number };
   navigate(hash: string, replace?: boolean): void;
@@ -33,7 +37,7 @@ interface Props {
   onSaved(): void;
 }
 
-export function LessonView({ slug, quiz: showQuiz, owner, outbox, progress, navigate, onSaved }: Props) {
+export function LessonView({ slug, quiz: showQuiz, owner, loggedIn, outbox, progress, navigate, onSaved }: Props) {
   const { t, locale } = useI18n();
   const online = useOnline();
   const lesson = useLesson(slug, locale);
@@ -58,8 +62,12 @@ export function LessonView({ slug, quiz: showQuiz, owner, outbox, progress, navi
   const toQuiz = () => navigate(`#/lessons/${encodeURIComponent(slug)}/quiz`);
   const toList = () => navigate('#/lessons', true);
 
-  const submit = async (d: LessonDetail) => {
-    const answers = toAnswers(d.quiz.questions, quiz);
+  const submit = async (d: LessonDetail, state: QuizState = quiz) => {
+    if (!loggedIn) {
+      loginGate.ask('quiz', { slug, answers: state.answers });
+      return;
+    }
+    const answers = toAnswers(d.quiz.questions, state);
     setProblem(null);
     outbox.dismiss(slug);
     const enqueue = () =>
@@ -81,6 +89,18 @@ export function LessonView({ slug, quiz: showQuiz, owner, outbox, progress, navi
       setProblem(r.problem);
     }
   };
+
+  // Answers given before logging in are submitted once the lesson is at hand.
+  useResume(
+    'quiz',
+    loggedIn && detail !== null,
+    (p) => {
+      const state: QuizState = { index: quiz.index, answers: p.answers };
+      setQuiz(state);
+      if (detail) void submit(detail, state);
+    },
+    (p) => p.slug === slug,
+  );
 
   /** The lesson changed on the server since it was read: read it again, answer again. */
   const reread = () => {
@@ -107,16 +127,7 @@ export function LessonView({ slug, quiz: showQuiz, owner, outbox, progress, navi
             {t('ln_opening')}
           </p>
         ) : (
-          <div class="card stack">
-            <p class={online ? 'form-error' : 'notice'} role="alert" data-testid="lesson-error" data-code={lesson.state.problem?.code}>
-              {online && lesson.state.problem ? problemMessage(lesson.state.problem, t) : t('ln_not_downloaded')}
-            </p>
-            {online ? (
-              <Button variant="secondary" onClick={() => void lesson.reload()}>
-                {t('retry')}
-              </Button>
-            ) : null}
-          </div>
+          <OfflineState problem={online ? lesson.state.problem : null} onRetry={() => void lesson.reload()} testid="lesson-error" hint={t('ln_not_downloaded')} />
         )}
       </section>
     );

@@ -1,18 +1,20 @@
 // Rider 微课堂 tab: `#/lessons` the list, `#/lessons/{slug}` a lesson, `#/lessons/{slug}/quiz`
 // its quiz. Everything opened is kept for offline reading; answers given offline are queued.
+import '../../i18n/learn';
 import { useEffect, useRef } from 'preact/hooks';
 import { useI18n } from '../../i18n/context';
 import { completed } from '../../lib/lessonCache';
 import { lessonRoute } from '../../lib/quiz';
-import type { TabProps } from '../tabs';
+import type { GuestTabProps } from '../tabs';
 import { LessonList } from './LessonList';
 import { LessonView } from './LessonView';
 import { useOutbox } from './outbox';
 import { useDownloadAll, useLessonList } from './useLessons';
 
-export function LessonsTab({ user, sub, navigate }: TabProps) {
+export function LessonsTab({ user, sub, navigate }: GuestTabProps) {
   const { locale } = useI18n();
-  const owner = user.id;
+  // Without an account the lessons are read (and kept offline) under a guest's name.
+  const owner = user?.id ?? 'guest';
   const list = useLessonList(locale, owner);
   const outbox = useOutbox(owner);
   const download = useDownloadAll(locale);
@@ -57,6 +59,7 @@ export function LessonsTab({ user, sub, navigate }: TabProps) {
           slug={slug}
           quiz={quiz}
           owner={owner}
+          loggedIn={user?.role === 'rider'}
           outbox={outbox}
           progress={completed(list.state.items ?? [])}
           navigate={navigate}

@@ -1,6 +1,10 @@
 // The operator's console (驿站管理员): tabs at the bottom (a rail on a landscape tablet), the
 // tab in the URL hash (#/log, #/station, #/help, #/redeem, #/today), and the station's status
 // and occupancy above every tab. New help requests ring on any tab.
+import '../../i18n/operator';
+import '../../i18n/help';
+import '../../i18n/learn';
+import '../../i18n/dashboard';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { IdentifiedRider } from '../../api/serviceLogs';
 import type { User } from '../../api/types';

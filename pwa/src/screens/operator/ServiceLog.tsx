@@ -14,6 +14,7 @@ import { RiderAttach } from './RiderAttach';
 import { ServiceButton } from './ServiceButton';
 import type { SummaryState } from './useSummary';
 import { useServiceTypes } from './useServiceTypes';
+import { Toast } from '../../components/Toast';
 
 const UNDO_MS = 10_000;
 
@@ -86,7 +87,7 @@ export function ServiceLog({ stationId, view, summary, rider, onRider }: Props) 
         />
       ) : null}
       {last ? (
-        <div class="toast sl-toast" role="status" aria-live="polite" data-testid="undo-toast" data-entry={last.id} data-state={last.undone ? 'undone' : 'logged'}>
+        <Toast id="undo" class="sl-toast" role="status" aria-live="polite" data-testid="undo-toast" data-entry={last.id} data-state={last.undone ? 'undone' : 'logged'}>
           <span data-testid="undo-text">
             {last.undone
               ? t('sl_undone', { label: label(last.type), n: last.quantity })
@@ -101,7 +102,7 @@ export function ServiceLog({ stationId, view, summary, rider, onRider }: Props) 
               </button>
             </div>
           )}
-        </div>
+        </Toast>
       ) : null}
     </section>
   );

@@ -5,6 +5,7 @@ import { problemMessage } from '../../api/problem';
 import { fetchLessons } from '../../api/lessons';
 import type { PointsEntry, Reward } from '../../api/points';
 import { AgeLine } from '../../components/AgeLine';
+import { OfflineState } from '../../components/OfflineState';
 import { Button } from '../../components/Button';
 import { QrIcon, RefreshIcon } from '../../components/Icons';
 import { useI18n } from '../../i18n/context';
@@ -74,7 +75,7 @@ function RiderPoints({ user, sub, navigate }: TabProps) {
           <RewardList items={rewards.items} balance={points.state.balance} />
         )}
       </section>
-      <History owner={user.id} state={points.state} onMore={() => void points.more()} />
+      <History owner={user.id} state={points.state} rewards={rewards.items ?? []} onMore={() => void points.more()} />
       <MyServices owner={user.id} />
       <StarRiders />
       {sub === 'code' ? <CodeScreen onClose={closeCode} onRedeemed={() => void points.refresh()} /> : null}
@@ -101,11 +102,7 @@ function Balance({ state: s, onRefresh, onShowCode }: { state: PointsState; onRe
         </Button>
       </div>
       <AgeLine savedAt={s.savedAt} stale={stale} testid="points-age" />
-      {s.problem && s.balance === null ? (
-        <p class={online ? 'form-error' : 'notice'} role="alert" data-testid="points-error">
-          {problemMessage(s.problem, t)}
-        </p>
-      ) : null}
+      {s.problem && s.balance === null ? <OfflineState problem={s.problem} busy={s.loading} onRetry={onRefresh} testid="points-error" /> : null}
       <Button data-testid="show-code" onClick={onShowCode}>
         <QrIcon size={24} /> {t('pt_show_code')}
       </Button>
@@ -196,14 +193,24 @@ function useLessonTitles(owner: string, slugs: string[]): Map<string, string> {
   return titles;
 }
 
-function History({ owner, state: s, onMore }: { owner: string; state: PointsState; onMore(): void }) {
+function History({ owner, state: s, rewards, onMore }: { owner: string; state: PointsState; rewards: Reward[]; onMore(): void }) {
   const { t, locale } = useI18n();
   const online = useOnline();
   const titles = useLessonTitles(
     owner,
     s.items.filter((e) => e.reason === 'lesson' && e.source_label).map((e) => e.source_label!),
   );
-  const label = (e: PointsEntry) => (e.reason === 'lesson' && e.source_label ? (titles.get(e.source_label) ?? e.source_label) : e.source_label);
+  // The server names sources in Chinese (a reward "🥤 矿泉水") or by code (a lesson's slug):
+  // the lesson's title and the reward's name in the app's language, when known.
+  const rewardNames = new Map(rewards.map((r) => [`${r.emoji} ${r.name}`, rewardName(r, locale)]));
+  const label = (e: PointsEntry) => {
+    if (e.reason === 'lesson' && e.source_label) return titles.get(e.source_label) ?? null;
+    if (e.reason === 'redemption' && e.source_label) {
+      const name = rewardNames.get(e.source_label);
+      return name ? `${e.source_label.split(' ')[0]} ${name}` : e.source_label;
+    }
+    return e.source_label;
+  };
   return (
     <section class="card" data-testid="points-history">
       <h3>{t('pt_history')}</h3>
@@ -213,7 +220,7 @@ function History({ owner, state: s, onMore }: { owner: string; state: PointsStat
           <li key={e.id} class="ledger-row" data-testid="points-entry" data-reason={e.reason} data-delta={e.delta}>
             <span class="ledger-main">
               <strong>{t(reasonKey(e.reason))}</strong>
-              {e.source_label ? <span class="ledger-label">{label(e)}</span> : null}
+              {label(e) ? <span class="ledger-label">{label(e)}</span> : null}
               <span class="muted small">
                 {formatDate(e.created_at, locale)} {clockTime(e.created_at, locale)}
               </span>

@@ -22,7 +22,8 @@ function initialDistrict(): string | null {
   return where?.mode === 'district' ? where.code : null;
 }
 
-export function StarRiders() {
+/** `guest`: no account, so only the list (the opt-in switch needs one). */
+export function StarRiders({ guest = false }: { guest?: boolean }) {
   const { t, locale } = useI18n();
   const [optIn, setOptIn] = useState<boolean | null>(null);
   const [saving, setSaving] = useState(false);
@@ -35,7 +36,7 @@ export function StarRiders() {
   const [districts, setDistricts] = useState<Region[]>([]);
 
   useEffect(() => {
-    void fetchStarSetting().then((r) => r.ok && setOptIn(r.data.opt_in));
+    if (!guest) void fetchStarSetting().then((r) => r.ok && setOptIn(r.data.opt_in));
     void call(api.GET('/api/v1/regions')).then((r) => r.ok && setDistricts(r.data.items.filter((i) => i.level === 'district')));
   }, []);
 
@@ -82,10 +83,14 @@ export function StarRiders() {
       <h3>
         <span aria-hidden="true">⭐</span> {t('pt_stars')}
       </h3>
-      <Switch on={optIn === true} busy={saving} disabled={optIn === null} testid="star-toggle" onToggle={() => void toggle()}>
-        {t('pt_stars_toggle')}
-      </Switch>
-      <p class="muted small">{t('pt_stars_explain')}</p>
+      {guest ? null : (
+        <>
+          <Switch on={optIn === true} busy={saving} disabled={optIn === null} testid="star-toggle" onToggle={() => void toggle()}>
+            {t('pt_stars_toggle')}
+          </Switch>
+          <p class="muted small">{t('pt_stars_explain')}</p>
+        </>
+      )}
       {saved !== null ? (
         <p class="saved" role="status" data-testid="star-saved">
           {saved ? t('pt_stars_saved_on') : t('pt_stars_saved_off')}

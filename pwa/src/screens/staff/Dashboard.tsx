@@ -1,6 +1,10 @@
 // 数据看板 for city, district and street staff (their region and what lies inside it) and for
 // admins (everything): desktop first, tabs across the top (the tab in the URL hash), the
 // region and days asked once for every panel, and the help queue one tab away.
+import '../../i18n/dashboard';
+import '../../i18n/help';
+import '../../i18n/operator';
+import '../../i18n/learn';
 import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import type { Period } from '../../api/analytics';

@@ -7,14 +7,14 @@ import { BackIcon, NavigateIcon, PhoneIcon } from '../../components/Icons';
 import { useI18n } from '../../i18n/context';
 import { formatDate } from '../../lib/format';
 import { useNow } from '../../lib/useNow';
-import { amapUrl, baiduUrl, clockTime, geoUri, humanHours, isAmenity, type CardLike } from '../../lib/stations';
+import { amapUrl, baiduUrl, clockTime, geoUri, isAmenity, type CardLike } from '../../lib/stations';
 import { CheckInPanel } from './CheckIn';
-import { DistanceLine, OccupancyBar, OpenBadge, stationName } from './parts';
+import { DistanceLine, HoursLine, OccupancyBar, OpenBadge, stationName } from './parts';
 
 type Shown = CardLike & Partial<Pick<StationDetail, 'opening_hours' | 'contact_phone' | 'last_verified_at' | 'updated_at'>>;
 
-/** A station: hours, amenities, contact, live status; navigate; check in. */
-export function StationDetailView({ id, card, onBack }: { id: string; card: StationCard | null; onBack(): void }) {
+/** A station: live status and hours, a call button, check-in near the top; navigate; amenities. */
+export function StationDetailView({ id, card, fromCentre = false, onBack }: { id: string; card: StationCard | null; fromCentre?: boolean; onBack(): void }) {
   const { t, locale } = useI18n();
   const now = useNow();
   const [detail, setDetail] = useState<StationDetail | null>(null);
@@ -69,9 +69,24 @@ export function StationDetailView({ id, card, onBack }: { id: string; card: Stat
                 {t(`status_${statusKey(s.status)}`)}
               </span>
             </div>
-            {typeof s.distance_m === 'number' ? <DistanceLine distance={s.distance_m} /> : null}
+            {typeof s.distance_m === 'number' ? <DistanceLine distance={s.distance_m} fromCentre={fromCentre} /> : null}
+            <p class="detail-hours">
+              <strong>{t('detail_hours')}</strong> <HoursLine hours={s.opening_hours ?? null} testid="detail-hours" />
+              {s.closes_at && s.open_now ? <span class="muted small"> · {t('closes_at', { time: clockTime(s.closes_at, locale) })}</span> : null}
+            </p>
             <OccupancyBar card={s} testid="detail-occupancy" />
+            {s.contact_phone ? (
+              <a class="btn btn-primary btn-call" href={`tel:${s.contact_phone.replace(/[\s-]/g, '')}`} data-testid="detail-call">
+                <PhoneIcon size={24} />
+                <span>{t('detail_call')}</span>
+                <span class="btn-call-number" data-testid="detail-phone">
+                  {s.contact_phone}
+                </span>
+              </a>
+            ) : null}
           </div>
+
+          <CheckInPanel stationId={id} stationName={stationName(s, locale)} />
 
           <div class="card nav-buttons" data-testid="navigate">
             <h3>
@@ -88,23 +103,8 @@ export function StationDetailView({ id, card, onBack }: { id: string; card: Stat
             </a>
           </div>
 
-
           <dl class="card rows">
-            {s.opening_hours ? (
-              <div class="row row-wide">
-                <dt>{t('detail_hours')}</dt>
-                <dd>
-                  <span data-testid="detail-hours">{humanHours(s.opening_hours, locale)}</span>
-                  <code class="osm" data-testid="detail-hours-raw">
-                    {s.opening_hours}
-                  </code>
-                  {s.closes_at && s.open_now ? (
-                    <span class="muted small">{t('closes_at', { time: clockTime(s.closes_at, locale) })}</span>
-                  ) : null}
-                </dd>
-              </div>
-            ) : null}
-            <div class="row row-wide">
+            <div class="row row-amenities">
               <dt>{t('detail_amenities')}</dt>
               <dd>
                 <ul class="amenity-list" data-testid="detail-amenities">
@@ -117,17 +117,6 @@ export function StationDetailView({ id, card, onBack }: { id: string; card: Stat
                 </ul>
               </dd>
             </div>
-            {s.contact_phone ? (
-              <div class="row row-wide">
-                <dt>{t('detail_contact')}</dt>
-                <dd>
-                  <a class="btn btn-secondary" href={`tel:${s.contact_phone}`} data-testid="detail-phone">
-                    <PhoneIcon size={22} />
-                    {s.contact_phone}
-                  </a>
-                </dd>
-              </div>
-            ) : null}
             {s.last_verified_at ? (
               <div class="row row-wide">
                 <dt>{t('detail_verified')}</dt>
@@ -135,8 +124,6 @@ export function StationDetailView({ id, card, onBack }: { id: string; card: Stat
               </div>
             ) : null}
           </dl>
-
-          <CheckInPanel stationId={id} />
         </>
       ) : null}
     </section>

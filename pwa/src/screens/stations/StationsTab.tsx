@@ -7,16 +7,16 @@ import type { StationCard } from '../../api/types';
 import { AgeLine } from '../../components/AgeLine';
 import { Button } from '../../components/Button';
 import { AmenityIcon, AmenityRow } from '../../components/AmenityIcon';
-import { LocateIcon, RefreshIcon } from '../../components/Icons';
+import { LocateIcon, OfflineIcon, RefreshIcon } from '../../components/Icons';
 import { useI18n } from '../../i18n/context';
 import { useOnline } from '../../lib/useOnline';
 import { useNow } from '../../lib/useNow';
 import { PullHint, usePullToRefresh } from '../../lib/usePullToRefresh';
 import { FILTER_CHIPS, type FilterChipId } from '../../lib/stations';
-import { DistanceLine, OccupancyBar, OpenBadge, stationName } from './parts';
+import { DistanceLine, HoursLine, OccupancyBar, OpenBadge, stationName } from './parts';
 import { DEFAULT_RADIUS_M, useNearby, visibleItems, type District, type NearbyState } from './useNearby';
 import { StationDetailView } from './StationDetail';
-import { CheckInLink } from './CheckIn';
+import { CheckInEntry, CheckInLink, useCheckInResume } from './CheckIn';
 import type { StationMapProps } from './StationMap';
 
 export interface StationsRoute {
@@ -28,7 +28,13 @@ export interface StationsRoute {
 
 export function StationsTab({ route, navigate }: { route: StationsRoute; navigate(hash: string, replace?: boolean): void }) {
   const nearby = useNearby();
+  const { locale } = useI18n();
   const cards = nearby.state.snapshot?.items ?? [];
+  useCheckInResume();
+  // Where the rider may be standing, for a typed code: the nearest listed stations first.
+  const here = visibleItems({ ...nearby.state, chips: [], openNow: false }, new Date())
+    .slice(0, 6)
+    .map((c) => ({ id: c.id, name: stationName(c, locale) }));
   const scrollY = useRef(0);
   const showingList = !route.stationId && !route.checkin;
 
@@ -46,6 +52,8 @@ export function StationsTab({ route, navigate }: { route: StationsRoute; navigat
   return (
     <>
       <div hidden={!showingList}>
+        {/* Only with the list: the detail has its own check-in (one set of results on screen). */}
+        {showingList ? <CheckInEntry stations={here} /> : null}
         <NearbyView nearby={nearby} onOpen={open} />
       </div>
       {route.checkin ? (
@@ -54,6 +62,7 @@ export function StationsTab({ route, navigate }: { route: StationsRoute; navigat
         <StationDetailView
           id={route.stationId}
           card={cards.find((c) => c.id === route.stationId) ?? null}
+          fromCentre={nearby.state.snapshot?.query.source === 'district'}
           onBack={() => navigate('#/stations', true)}
         />
       ) : null}
@@ -79,12 +88,39 @@ function NearbyView({ nearby, onOpen }: { nearby: Nearby; onOpen(id: string): vo
     );
   }
 
+  if (!s.snapshot && s.problem && !s.loading) return <OfflineState nearby={nearby} />;
+
   return (
     <section class="nearby" data-testid="stations-nearby">
       <Toolbar nearby={nearby} view={view} onView={setView} />
       <Filters nearby={nearby} />
       <Status state={s} />
       {view === 'map' ? <LazyMap state={s} onOpen={onOpen} /> : <List nearby={nearby} onOpen={onOpen} />}
+    </section>
+  );
+}
+
+/** Nothing kept and no answer (offline, or a connection that hangs): say so, offer a retry. */
+function OfflineState({ nearby }: { nearby: Nearby }) {
+  const { t } = useI18n();
+  const s = nearby.state;
+  const network = s.problem?.status === 0;
+  return (
+    <section class="card center stations-offline" role="alert" data-testid="stations-offline" data-code={s.problem?.code}>
+      <div class="placeholder-icon">
+        <OfflineIcon size={48} />
+      </div>
+      <h2>{network ? t('stations_offline_title') : t('stations_failed_title')}</h2>
+      <p>{network ? t('stations_offline_body') : s.problem ? problemMessage(s.problem, t) : ''}</p>
+      <div class="stack">
+        <Button data-testid="stations-retry" onClick={() => void nearby.refresh()}>
+          <RefreshIcon size={22} />
+          {t('retry')}
+        </Button>
+        <Button variant="secondary" data-testid="change-location" onClick={nearby.pickDistrict}>
+          {t('change_location')}
+        </Button>
+      </div>
     </section>
   );
 }
@@ -173,16 +209,21 @@ function Toolbar({ nearby, view, onView }: { nearby: Nearby; view: 'list' | 'map
   const { t, locale } = useI18n();
   const s = nearby.state;
   const busy = s.loading || s.phase === 'locating';
+  const online = useOnline();
+  const stale = !!s.snapshot && (!s.fresh || !!s.problem || !online);
   const where =
     s.choice?.mode === 'district'
       ? t('where_district', { name: s.district ? (locale === 'en' && s.district.name_en ? s.district.name_en : s.district.name_zh) : '…' })
       : t('where_here');
   return (
-    <div class="toolbar">
+    <div class="toolbar toolbar-compact">
       <div class="toolbar-where">
-        <span data-testid="stations-where">{where}</span>
+        <span class="toolbar-where-text">
+          <span data-testid="stations-where">{where}</span>
+          <AgeLine savedAt={s.snapshot?.savedAt} stale={stale} testid="stations-age" showFresh />
+        </span>
         <button type="button" class="btn-link" data-testid="change-location" onClick={nearby.pickDistrict}>
-          {t('change_location')}
+          {t('change_location_short')}
         </button>
       </div>
       <div class="toolbar-actions">
@@ -200,16 +241,18 @@ function Toolbar({ nearby, view, onView }: { nearby: Nearby; view: 'list' | 'map
             </button>
           ))}
         </div>
-        <Button
-          variant="secondary"
-          busy={busy}
-          busyLabel={t('refreshing')}
+        <button
+          type="button"
+          class="btn btn-secondary btn-icon"
+          disabled={busy}
+          aria-busy={busy}
+          aria-label={busy ? t('refreshing') : t('refresh')}
+          title={t('refresh')}
           data-testid="stations-refresh"
           onClick={() => void nearby.refresh()}
         >
-          <RefreshIcon size={22} />
-          <span>{t('refresh')}</span>
-        </Button>
+          {busy ? <span class="spinner" aria-hidden="true" /> : <RefreshIcon size={22} />}
+        </button>
       </div>
     </div>
   );
@@ -251,8 +294,6 @@ function Filters({ nearby }: { nearby: Nearby }) {
 /** Progress, errors and the age of what is shown. */
 function Status({ state: s }: { state: NearbyState }) {
   const { t } = useI18n();
-  const online = useOnline();
-  const stale = !!s.snapshot && (!s.fresh || !!s.problem || !online);
   return (
     <div class="nearby-status">
       {s.loading || s.phase === 'locating' ? (
@@ -266,7 +307,6 @@ function Status({ state: s }: { state: NearbyState }) {
           {problemMessage(s.problem, t)}
         </p>
       ) : null}
-      <AgeLine savedAt={s.snapshot?.savedAt} stale={stale} testid="stations-age" showFresh />
       {s.fresh && s.radius > DEFAULT_RADIUS_M ? (
         <p class="muted small" data-testid="stations-widened">
           {t('radius_widened', { km: s.radius / 1000 })}
@@ -292,14 +332,14 @@ function List({ nearby, onOpen }: { nearby: Nearby; onOpen(id: string): void }) 
       ) : null}
       <ol class="station-list" data-testid="station-list">
         {items.map((c) => (
-          <StationListItem key={c.id} card={c} now={now} onOpen={onOpen} />
+          <StationListItem key={c.id} card={c} now={now} onOpen={onOpen} fromCentre={s.snapshot?.query.source === 'district'} />
         ))}
       </ol>
     </div>
   );
 }
 
-function StationListItem({ card, now, onOpen }: { card: StationCard; now: Date; onOpen(id: string): void }) {
+function StationListItem({ card, now, onOpen, fromCentre }: { card: StationCard; now: Date; onOpen(id: string): void; fromCentre: boolean }) {
   const { locale } = useI18n();
   return (
     <li class="station-item" data-testid="station-card" data-station-id={card.id} data-status={card.status}>
@@ -310,9 +350,12 @@ function StationListItem({ card, now, onOpen }: { card: StationCard; now: Date; 
           </strong>
           <OpenBadge card={card} now={now} />
         </span>
-        <DistanceLine distance={card.distance_m} />
-        <AmenityRow amenities={card.amenities} testid="station-amenities" />
-        <OccupancyBar card={card} />
+        <DistanceLine distance={card.distance_m} fromCentre={fromCentre} />
+        <span class="station-hours-row">
+          <HoursLine hours={card.opening_hours} />
+          <OccupancyBar card={card} />
+        </span>
+        <AmenityRow amenities={card.amenities} testid="station-amenities" labels max={3} />
       </button>
     </li>
   );
@@ -348,5 +391,13 @@ function LazyMap({ state, onOpen }: { state: NearbyState; onOpen(id: string): vo
       </p>
     );
   }
-  return <Map items={visibleItems(state, now)} point={state.point} now={now} onOpen={onOpen} />;
+  return (
+    <Map
+      items={visibleItems(state, now)}
+      point={state.point}
+      fromCentre={state.snapshot?.query.source === 'district'}
+      now={now}
+      onOpen={onOpen}
+    />
+  );
 }

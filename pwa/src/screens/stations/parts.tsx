@@ -12,6 +12,7 @@ import {
   type CardLike,
   type OpenState,
 } from '../../lib/stations';
+import { hoursInWords } from '../../lib/hoursWords';
 
 export function openLabel(s: OpenState, locale: Locale, t: ReturnType<typeof useI18n>['t']): string {
   switch (s.kind) {
@@ -69,17 +70,30 @@ export function OccupancyBar({ card, testid = 'station-occupancy' }: { card: Car
   );
 }
 
-/** "850 米 · 步行 11 分钟 · 电动车 4 分钟" */
-export function DistanceLine({ distance }: { distance: number }) {
+/** "850 米 · 步行 11 分钟 · 电动车 4 分钟"; measured from a district's centre (no location
+ * permission) it says so: "距区中心 1.2 公里". */
+export function DistanceLine({ distance, fromCentre = false }: { distance: number; fromCentre?: boolean }) {
   const { t, locale } = useI18n();
+  const d = formatDistance(distance, locale);
   return (
     <p class="distance-line">
-      <strong data-testid="station-distance" data-metres={distance}>
-        {formatDistance(distance, locale)}
+      <strong data-testid="station-distance" data-metres={distance} data-from={fromCentre ? 'district' : 'here'}>
+        {fromCentre ? t('distance_from_centre', { distance: d }) : d}
       </strong>
       <span data-testid="station-walk">{t('walk_minutes', { minutes: travelMinutes(distance, WALK_M_PER_MIN) })}</span>
       <span data-testid="station-ride">{t('ride_minutes', { minutes: travelMinutes(distance, RIDE_M_PER_MIN) })}</span>
     </p>
+  );
+}
+
+/** The station's opening hours in words (never the OSM rule). */
+export function HoursLine({ hours, testid = 'station-hours' }: { hours: string | null | undefined; testid?: string }) {
+  const { locale } = useI18n();
+  const w = hoursInWords(hours, locale);
+  return (
+    <span class="hours-words" data-testid={testid} data-kind={w.kind}>
+      {w.text}
+    </span>
   );
 }
 
