@@ -121,7 +121,7 @@ pub async fn login(
             start_session(state, &state.db, &user, Uuid::now_v7()).await
         }
         _ => {
-            throttle::record_failure(&state.cache, cfg, &phone_hash).await;
+            // The attempt already holds its slot in the phone's count (throttle.rs).
             tracing::info!("login failed");
             Err(ApiError::new(
                 Code::InvalidCredentials,

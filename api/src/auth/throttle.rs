@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use crate::cache::Cache;
 use crate::config::AuthSettings;
-use crate::error::{ApiError, ApiResult};
+use crate::error::ApiResult;
 
 fn phone_key(phone_hash: &str) -> String {
     format!("login:phone:{phone_hash}")
@@ -15,7 +15,9 @@ fn ip_key(ip: &str) -> String {
     format!("login:ip:{ip}")
 }
 
-/// Counts this attempt against the address and refuses when either limit is spent.
+/// Counts this attempt against the phone and the address and refuses when either limit is
+/// spent. The phone's slot is taken before the password is checked (one atomic increment), so
+/// 25 guesses sent at once are counted as 25, not as the 0 each of them read first.
 pub async fn before_attempt(
     cache: &Cache,
     cfg: &AuthSettings,
@@ -23,24 +25,19 @@ pub async fn before_attempt(
     ip: &str,
 ) -> ApiResult<()> {
     let window = Duration::from_secs(cfg.login_window_secs);
-    let (failures, left) = cache.peek_window(&phone_key(phone_hash)).await;
-    if failures >= cfg.login_max_failures_per_phone {
-        return Err(ApiError::rate_limited(left));
-    }
+    cache
+        .limit(
+            &phone_key(phone_hash),
+            cfg.login_max_failures_per_phone,
+            window,
+        )
+        .await?;
     cache
         .limit(&ip_key(ip), cfg.login_max_attempts_per_ip, window)
         .await
 }
 
-pub async fn record_failure(cache: &Cache, cfg: &AuthSettings, phone_hash: &str) {
-    cache
-        .incr_window(
-            &phone_key(phone_hash),
-            Duration::from_secs(cfg.login_window_secs),
-        )
-        .await;
-}
-
+/// Success clears the phone's count: the owner is not locked out by their own typos.
 pub async fn record_success(cache: &Cache, phone_hash: &str) {
     cache.delete(&phone_key(phone_hash)).await;
 }

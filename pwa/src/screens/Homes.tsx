@@ -92,7 +92,6 @@ export function RiderHome({ user, onLogout }: { user: User | null; onLogout(): P
           <MeTab user={user} sub={route.sub} navigate={navigate} onLogout={onLogout} />
         )}
       </main>
-      <SosFab />
       <nav class="bottom-nav" aria-label={t('nav_label')} data-testid="bottom-nav">
         {TABS.map(({ id, label, Icon }) => (
           <a
@@ -111,6 +110,8 @@ export function RiderHome({ user, onLogout }: { user: User | null; onLogout(): P
             <span class="tab-label">{t(label)}</span>
           </a>
         ))}
+        {/* In the tab bar, not floating: where the thumb is, and over nothing else. */}
+        <SosFab />
       </nav>
     </div>
   );

@@ -91,8 +91,11 @@ describe('field help', () => {
     const { context, page } = await newPhone(browser, server.baseURL, { serviceWorkers: 'allow' });
     await withScreenshot('field-sos-offline', page, async () => {
       await loginAs(page, DEMO.rider, 'rider-home');
-      // The floating SOS sits above the tab bar on the stations tab.
+      // SOS sits in the tab bar on the stations tab: in thumb reach and over no other control.
       await assertBottomThird(page, 'sos-fab');
+      const bar = await page.getByTestId('bottom-nav').boundingBox();
+      const sos = await page.getByTestId('sos-fab').boundingBox();
+      assert.ok(sos.y >= bar.y && sos.y + sos.height <= bar.y + bar.height + 1, `SOS inside the tab bar: ${JSON.stringify({ sos, bar })}`);
       await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
       // The first install says "ready to work offline": a toast, which must cover no button.
       await assertCoversNoButton(page, 'offline-ready-toast');

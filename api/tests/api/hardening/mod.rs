@@ -3,5 +3,6 @@
 mod export;
 mod headers;
 mod inputs;
+mod login_race;
 mod sos_flood;
 mod timeouts;
