@@ -183,6 +183,14 @@ impl HelpStatus {
     pub fn is_open(self) -> bool {
         self.awaits_accept() || self.in_handling()
     }
+
+    /// The stored codes of the open statuses, for SQL filters.
+    pub fn open_codes() -> impl Iterator<Item = &'static str> {
+        HelpStatus::ALL
+            .iter()
+            .filter(|s| s.is_open())
+            .map(|s| s.as_str())
+    }
 }
 
 impl HelpAction {

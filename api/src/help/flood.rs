@@ -59,17 +59,10 @@ pub async fn open_sos(
         ))
         .await?;
     }
-    let open = [
-        HelpStatus::Submitted,
-        HelpStatus::Accepted,
-        HelpStatus::InProgress,
-        HelpStatus::Reopened,
-    ]
-    .map(|s| s.as_str());
     help_request::Entity::find()
         .filter(help_request::Column::RiderId.eq(rider))
         .filter(help_request::Column::Urgency.eq(HelpUrgency::Sos.as_str()))
-        .filter(help_request::Column::Status.is_in(open))
+        .filter(help_request::Column::Status.is_in(HelpStatus::open_codes()))
         .filter(
             help_request::Column::CreatedAt
                 .gte(now - chrono::Duration::minutes(SOS_FOLD_WINDOW_MINUTES)),

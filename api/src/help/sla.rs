@@ -32,7 +32,7 @@ pub async fn run_once(state: &AppState, now: DateTime<Utc>) -> Result<usize, Api
     let mut escalated = 0;
     for _ in 0..MAX_BATCHES {
         let batch = help_request::Entity::find()
-            .filter(help_request::Column::Status.is_in(open_statuses()))
+            .filter(help_request::Column::Status.is_in(HelpStatus::open_codes()))
             .filter(help_request::Column::DueAt.lte(now))
             .filter(help_request::Column::BreachNoted.eq(false))
             .order_by_asc(help_request::Column::DueAt)
@@ -58,14 +58,6 @@ pub async fn run_once(state: &AppState, now: DateTime<Utc>) -> Result<usize, Api
         }
     }
     Ok(escalated)
-}
-
-/// The statuses some deadline runs in.
-fn open_statuses() -> impl Iterator<Item = &'static str> {
-    HelpStatus::ALL
-        .iter()
-        .filter(|s| s.is_open())
-        .map(|s| s.as_str())
 }
 
 enum Outcome {

@@ -54,6 +54,50 @@ function FormError({ problem, testid }: { problem: Problem | null; testid: strin
   );
 }
 
+/** State of a form that ends in a token pair: busy, the server's problem and per-field
+ * messages, and `submit(local, send)` — local checks first, then the request; a success hands
+ * the tokens on (this screen then goes away), a failure shows the server's words. */
+function useTokenForm(onSession: AuthProps['onSession']) {
+  const { t } = useI18n();
+  const [busy, setBusy] = useState(false);
+  const [problem, setProblem] = useState<Problem | null>(null);
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const submit = async (local: Record<string, string>, send: () => Promise<Result<TokenResponse>>) => {
+    setErrors(local);
+    setProblem(null);
+    if (Object.keys(local).length) return;
+    setBusy(true);
+    const r = await send();
+    if (r.ok) {
+      await onSession(r.data);
+      return;
+    }
+    setBusy(false);
+    setProblem(r.problem);
+    setErrors(fieldMessages(r.problem, t));
+  };
+  return { busy, problem, errors, setProblem, setErrors, submit };
+}
+
+function PhoneField(props: { form: string; value: string; onInput(v: string): void; error?: string }) {
+  const { t } = useI18n();
+  return (
+    <Field
+      form={props.form}
+      field="phone"
+      label={t('login_phone')}
+      type="tel"
+      inputMode="numeric"
+      autoComplete="username"
+      placeholder={t('phone_placeholder')}
+      maxLength={13}
+      value={props.value}
+      onInput={props.onInput}
+      error={props.error}
+    />
+  );
+}
+
 type Purpose = 'login' | 'reset_password';
 
 /** Asks the server to text a code; counts down until another may be asked (the server's
@@ -120,19 +164,7 @@ function CodeFields(props: {
   };
   return (
     <>
-      <Field
-        form={form}
-        field="phone"
-        label={t('login_phone')}
-        type="tel"
-        inputMode="numeric"
-        autoComplete="username"
-        placeholder={t('phone_placeholder')}
-        maxLength={13}
-        value={phone}
-        onInput={setPhone}
-        error={errors.phone}
-      />
+      <PhoneField form={form} value={phone} onInput={setPhone} error={errors.phone} />
       <Button
         variant="secondary"
         busy={sender.sending}
@@ -179,44 +211,24 @@ function Login({ onSession, ended, onRegister, onReset }: AuthProps & { onRegist
   const [phone, setPhone] = useState('');
   const [password, setPassword] = useState('');
   const [code, setCode] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<Problem | null>(null);
-  const [errors, setErrors] = useState<Record<string, string>>({});
+  const { busy, problem, errors, setProblem, setErrors, submit } = useTokenForm(onSession);
 
-  const finish = async (r: Result<TokenResponse>) => {
-    if (r.ok) {
-      await onSession(r.data);
-      return; // this screen goes away
-    }
-    setBusy(false);
-    setProblem(r.problem);
-    setErrors(fieldMessages(r.problem, t));
-  };
-
-  const submitPassword = async (e: Event) => {
+  const submitPassword = (e: Event) => {
     e.preventDefault();
     const p = normalizePhone(phone);
     const local: Record<string, string> = {};
     if (!isValidPhone(p)) local.phone = t('validation_phone');
     if (!password) local.password = t('validation_required');
-    setErrors(local);
-    setProblem(null);
-    if (Object.keys(local).length) return;
-    setBusy(true);
-    await finish(await call(api.POST('/api/v1/auth/login', { body: { phone: p, password } })));
+    return submit(local, () => call(api.POST('/api/v1/auth/login', { body: { phone: p, password } })));
   };
 
-  const submitCode = async (e: Event) => {
+  const submitCode = (e: Event) => {
     e.preventDefault();
     const p = normalizePhone(phone);
     const local: Record<string, string> = {};
     if (!isValidPhone(p)) local.phone = t('validation_phone');
     if (!isCode(code)) local.code = t('validation_code');
-    setErrors(local);
-    setProblem(null);
-    if (Object.keys(local).length) return;
-    setBusy(true);
-    await finish(await call(api.POST('/api/v1/auth/login/code', { body: { phone: p, code: code.trim() } })));
+    return submit(local, () => call(api.POST('/api/v1/auth/login/code', { body: { phone: p, code: code.trim() } })));
   };
 
   const switchTo = (next: 'code' | 'password') => {
@@ -292,19 +304,7 @@ function Login({ onSession, ended, onRegister, onReset }: AuthProps & { onRegist
     <form class="card form" onSubmit={submitPassword} noValidate data-testid="login-form" data-mode="password">
       <h2>{t('login_title')}</h2>
       {notices}
-      <Field
-        form="login"
-        field="phone"
-        label={t('login_phone')}
-        type="tel"
-        inputMode="numeric"
-        autoComplete="username"
-        placeholder={t('phone_placeholder')}
-        maxLength={13}
-        value={phone}
-        onInput={setPhone}
-        error={errors.phone}
-      />
+      <PhoneField form="login" value={phone} onInput={setPhone} error={errors.phone} />
       <Field
         form="login"
         field="password"
@@ -330,31 +330,18 @@ function Reset({ onSession, onLogin }: Pick<AuthProps, 'onSession'> & { onLogin(
   const [phone, setPhone] = useState('');
   const [code, setCode] = useState('');
   const [password, setPassword] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<Problem | null>(null);
-  const [errors, setErrors] = useState<Record<string, string>>({});
+  const { busy, problem, errors, setProblem, setErrors, submit: send } = useTokenForm(onSession);
 
-  const submit = async (e: Event) => {
+  const submit = (e: Event) => {
     e.preventDefault();
     const p = normalizePhone(phone);
     const local: Record<string, string> = {};
     if (!isValidPhone(p)) local.phone = t('validation_phone');
     if (!isCode(code)) local.code = t('validation_code');
     if ([...password].length < 8) local.new_password = t('validation_password_length');
-    setErrors(local);
-    setProblem(null);
-    if (Object.keys(local).length) return;
-    setBusy(true);
-    const r = await call(
-      api.POST('/api/v1/auth/password-reset', { body: { phone: p, code: code.trim(), new_password: password } }),
+    return send(local, () =>
+      call(api.POST('/api/v1/auth/password-reset', { body: { phone: p, code: code.trim(), new_password: password } })),
     );
-    if (r.ok) {
-      await onSession(r.data);
-      return;
-    }
-    setBusy(false);
-    setProblem(r.problem);
-    setErrors(fieldMessages(r.problem, t));
   };
 
   return (
@@ -401,49 +388,24 @@ function Register({ onSession, onLogin }: Pick<AuthProps, 'onSession'> & { onLog
   const [phone, setPhone] = useState('');
   const [password, setPassword] = useState('');
   const [name, setName] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<Problem | null>(null);
-  const [errors, setErrors] = useState<Record<string, string>>({});
+  const { busy, problem, errors, submit: send } = useTokenForm(onSession);
 
-  const submit = async (e: Event) => {
+  const submit = (e: Event) => {
     e.preventDefault();
     const p = normalizePhone(phone);
     const local: Record<string, string> = {};
     if (!isValidPhone(p)) local.phone = t('validation_phone');
     if ([...password].length < 8) local.password = t('validation_password_length');
     if (!isValidDisplayName(name)) local.display_name = t('validation_display_name');
-    setErrors(local);
-    setProblem(null);
-    if (Object.keys(local).length) return;
-    setBusy(true);
-    const r = await call(
-      api.POST('/api/v1/auth/register', { body: { phone: p, password, display_name: name.trim() } }),
+    return send(local, () =>
+      call(api.POST('/api/v1/auth/register', { body: { phone: p, password, display_name: name.trim() } })),
     );
-    if (r.ok) {
-      await onSession(r.data);
-      return;
-    }
-    setBusy(false);
-    setProblem(r.problem);
-    setErrors(fieldMessages(r.problem, t));
   };
 
   return (
     <form class="card form" onSubmit={submit} noValidate data-testid="register-form">
       <h2>{t('register_title')}</h2>
-      <Field
-        form="register"
-        field="phone"
-        label={t('login_phone')}
-        type="tel"
-        inputMode="numeric"
-        autoComplete="username"
-        placeholder={t('phone_placeholder')}
-        maxLength={13}
-        value={phone}
-        onInput={setPhone}
-        error={errors.phone}
-      />
+      <PhoneField form="register" value={phone} onInput={setPhone} error={errors.phone} />
       <Field
         form="register"
         field="password"
