@@ -32,6 +32,10 @@ pub struct AuthSettings {
     pub argon2_memory_kib: u32,
     pub argon2_iterations: u32,
     pub argon2_parallelism: u32,
+    /// Hashes computed at once (0 = one per core), and how long a login may wait for a slot
+    /// before it is answered 503 + Retry-After: a login flood cannot take every core.
+    pub argon2_max_concurrent: usize,
+    pub argon2_queue_ms: u64,
     /// Failed logins allowed per phone, and attempts per client IP, in one window.
     pub login_max_failures_per_phone: u64,
     pub login_max_attempts_per_ip: u64,
@@ -56,6 +60,8 @@ impl Default for AuthSettings {
             argon2_memory_kib: 19 * 1024,
             argon2_iterations: 2,
             argon2_parallelism: 1,
+            argon2_max_concurrent: 0,
+            argon2_queue_ms: 2000,
             login_max_failures_per_phone: 5,
             login_max_attempts_per_ip: 30,
             login_window_secs: 15 * 60,
@@ -64,6 +70,41 @@ impl Default for AuthSettings {
             code_min_interval_secs: 60,
             code_max_per_phone_hour: 5,
             code_max_per_ip_hour: 20,
+        }
+    }
+}
+
+/// Calls allowed per client address and hour, beside the per-account limits each feature keeps.
+/// Generous: riders on one carrier's NAT or one station's Wi-Fi share an address.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AddressLimits {
+    pub register_per_hour: u64,
+    pub check_ins_per_hour: u64,
+    pub redemption_codes_per_hour: u64,
+    /// Help requests other than SOS (an SOS is never refused).
+    pub help_requests_per_hour: u64,
+}
+
+impl Default for AddressLimits {
+    fn default() -> Self {
+        Self {
+            register_per_hour: 30,
+            check_ins_per_hour: 600,
+            redemption_codes_per_hour: 300,
+            help_requests_per_hour: 120,
+        }
+    }
+}
+
+impl AddressLimits {
+    /// High enough that no test trips them unless it lowers one.
+    pub fn for_tests() -> Self {
+        Self {
+            register_per_hour: 100_000,
+            check_ins_per_hour: 100_000,
+            redemption_codes_per_hour: 100_000,
+            help_requests_per_hour: 100_000,
         }
     }
 }
@@ -129,6 +170,20 @@ pub struct HelpSettings {
     /// Requests a rider may file per hour (SOS excepted: repeats fold into the open one).
     #[serde(default = "default_requests_per_hour")]
     pub max_requests_per_rider_per_hour: u64,
+    /// Ended requests (closed, cancelled, rejected) unchanged this many days are anonymised.
+    #[serde(default = "default_retention_days")]
+    pub retention_days: u32,
+    /// How often each instance runs the retention job (hourly).
+    #[serde(default = "default_retention_interval_ms")]
+    pub retention_interval_ms: u64,
+}
+
+fn default_retention_days() -> u32 {
+    365
+}
+
+fn default_retention_interval_ms() -> u64 {
+    3_600_000
 }
 
 fn default_requests_per_hour() -> u64 {
@@ -160,6 +215,8 @@ impl Default for HelpSettings {
             },
             categories: BTreeMap::from([("medical".to_string(), medical)]),
             max_requests_per_rider_per_hour: default_requests_per_hour(),
+            retention_days: default_retention_days(),
+            retention_interval_ms: default_retention_interval_ms(),
         }
     }
 }
@@ -181,6 +238,13 @@ impl HelpSettings {
     fn validate(&self) -> Result<(), String> {
         if self.sla_interval_ms < 100 {
             return Err("WARMNEW_HELP__SLA_INTERVAL_MS must be at least 100".into());
+        }
+        // Ten years at most: longer is a typo, and keeps the date arithmetic far from overflow.
+        if !(1..=3650).contains(&self.retention_days) {
+            return Err("WARMNEW_HELP__RETENTION_DAYS must be between 1 and 3650".into());
+        }
+        if self.retention_interval_ms < 1_000 {
+            return Err("WARMNEW_HELP__RETENTION_INTERVAL_MS must be at least 1000".into());
         }
         // Up to a year: anything longer is a typo, and keeps date arithmetic far from overflow.
         let ok = |m: i64| (1..=366 * 24 * 60).contains(&m);
@@ -215,6 +279,8 @@ struct RawSettings {
     database_url: Option<String>,
     redis_url: Option<String>,
     jwt_secret: Option<String>,
+    /// The key tokens were signed with before the last rotation; still accepted.
+    jwt_previous_secret: Option<String>,
     data_key: Option<String>,
     /// Unset: on in dev, off in production (demo accounts have a published password).
     demo_data: Option<bool>,
@@ -224,6 +290,9 @@ struct RawSettings {
     workers: usize,
     shutdown_grace_ms: u64,
     db_statement_timeout_ms: u64,
+    db_acquire_timeout_ms: u64,
+    http_client_request_timeout_ms: u64,
+    http_client_disconnect_timeout_ms: u64,
     cache_prefix: String,
     log_format: String,
     trust_forwarded_for: bool,
@@ -238,6 +307,7 @@ struct RawSettings {
     auth: AuthSettings,
     help: HelpSettings,
     sms: RawSmsSettings,
+    limits: AddressLimits,
 }
 
 impl Default for RawSettings {
@@ -248,6 +318,7 @@ impl Default for RawSettings {
             database_url: None,
             redis_url: None,
             jwt_secret: None,
+            jwt_previous_secret: None,
             data_key: None,
             demo_data: None,
             demo_days: 90,
@@ -255,6 +326,9 @@ impl Default for RawSettings {
             workers: 0,
             shutdown_grace_ms: 0,
             db_statement_timeout_ms: 15_000,
+            db_acquire_timeout_ms: 5_000,
+            http_client_request_timeout_ms: 5_000,
+            http_client_disconnect_timeout_ms: 1_000,
             cache_prefix: "warmnew:".into(),
             log_format: "pretty".into(),
             trust_forwarded_for: false,
@@ -269,6 +343,7 @@ impl Default for RawSettings {
             auth: AuthSettings::default(),
             help: HelpSettings::default(),
             sms: RawSmsSettings::default(),
+            limits: AddressLimits::default(),
         }
     }
 }
@@ -281,6 +356,9 @@ pub struct Settings {
     pub redis_url: Option<String>,
     /// HS256 key for access tokens.
     pub jwt_secret: SecretString,
+    /// The previous HS256 key during a rotation: tokens it signed are accepted (they expire
+    /// within one access-token lifetime); nothing new is signed with it.
+    pub jwt_previous_secret: Option<SecretString>,
     /// Master key for personal data at rest (phone encryption and lookup hash).
     pub data_key: SecretString,
     pub demo_data: bool,
@@ -294,6 +372,13 @@ pub struct Settings {
     /// PostgreSQL `statement_timeout` for the server's pool (0 = none): a stuck query gives
     /// 503 instead of holding a connection and the rider's request.
     pub db_statement_timeout_ms: u64,
+    /// How long a request waits for a pooled database connection: a dead or saturated
+    /// database answers 503 after this instead of holding the rider.
+    pub db_acquire_timeout_ms: u64,
+    /// A client must send its request line and headers within this (slowloris); 0 = none.
+    pub http_client_request_timeout_ms: u64,
+    /// After the response, how long a closing connection may take to shut down; 0 = none.
+    pub http_client_disconnect_timeout_ms: u64,
     /// Prefix of every cache key, so instances of different deployments (or tests) share a Redis.
     pub cache_prefix: String,
     /// "pretty" or "json".
@@ -320,6 +405,7 @@ pub struct Settings {
     pub auth: AuthSettings,
     pub help: HelpSettings,
     pub sms: SmsSettings,
+    pub limits: AddressLimits,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -381,6 +467,10 @@ impl Settings {
             database_url,
             redis_url,
             jwt_secret: SecretString::from(jwt_secret),
+            jwt_previous_secret: raw
+                .jwt_previous_secret
+                .filter(|s| !s.is_empty())
+                .map(SecretString::from),
             data_key: SecretString::from(data_key),
             demo_data: raw.demo_data.unwrap_or(!production),
             demo_days: raw.demo_days,
@@ -388,6 +478,9 @@ impl Settings {
             workers: raw.workers,
             shutdown_grace_ms: raw.shutdown_grace_ms,
             db_statement_timeout_ms: raw.db_statement_timeout_ms,
+            db_acquire_timeout_ms: raw.db_acquire_timeout_ms,
+            http_client_request_timeout_ms: raw.http_client_request_timeout_ms,
+            http_client_disconnect_timeout_ms: raw.http_client_disconnect_timeout_ms,
             cache_prefix: raw.cache_prefix,
             log_format: raw.log_format,
             trust_forwarded_for: raw.trust_forwarded_for,
@@ -406,6 +499,7 @@ impl Settings {
             auth: raw.auth,
             help: raw.help,
             sms: raw.sms.into(),
+            limits: raw.limits,
         };
         settings.validate()?;
         Ok(settings)
@@ -419,6 +513,7 @@ impl Settings {
             database_url: "sqlite::memory:".into(),
             redis_url: None,
             jwt_secret: SecretString::from("test-jwt-secret-that-is-long-enough-0123"),
+            jwt_previous_secret: None,
             data_key: SecretString::from("test-data-key-that-is-long-enough-012345"),
             demo_data: false,
             demo_days: 0,
@@ -426,6 +521,9 @@ impl Settings {
             workers: 1,
             shutdown_grace_ms: 0,
             db_statement_timeout_ms: 15_000,
+            db_acquire_timeout_ms: 5_000,
+            http_client_request_timeout_ms: 5_000,
+            http_client_disconnect_timeout_ms: 1_000,
             cache_prefix: "warmnew-test:".into(),
             log_format: "pretty".into(),
             trust_forwarded_for: false,
@@ -448,6 +546,7 @@ impl Settings {
                 ..HelpSettings::default()
             },
             sms: SmsSettings::default(),
+            limits: AddressLimits::for_tests(),
         }
     }
 
@@ -459,6 +558,11 @@ impl Settings {
         let invalid = |m: &str| Err(ConfigError::Invalid(m.to_string()));
         if self.jwt_secret.expose_secret().len() < MIN_SECRET_LEN {
             return invalid("WARMNEW_JWT_SECRET must be at least 32 bytes");
+        }
+        if let Some(previous) = &self.jwt_previous_secret {
+            if previous.expose_secret().len() < MIN_SECRET_LEN {
+                return invalid("WARMNEW_JWT_PREVIOUS_SECRET must be at least 32 bytes");
+            }
         }
         if self.data_key.expose_secret().len() < MIN_SECRET_LEN {
             return invalid("WARMNEW_DATA_KEY must be at least 32 bytes");
@@ -491,6 +595,9 @@ impl Settings {
             if !ok {
                 return invalid("WARMNEW_PUBLIC_URL must look like https://stations.example.cn");
             }
+        }
+        if !(100..=60_000).contains(&self.db_acquire_timeout_ms) {
+            return invalid("WARMNEW_DB_ACQUIRE_TIMEOUT_MS must be between 100 and 60000");
         }
         if self.events_ping_ms < 10 {
             return invalid("WARMNEW_EVENTS_PING_MS must be at least 10");

@@ -23,10 +23,24 @@ pub async fn connect_with(
     schema: Option<&str>,
     statement_timeout: Option<Duration>,
 ) -> Result<DatabaseConnection, DbErr> {
+    connect_with_limits(url, schema, statement_timeout, DEFAULT_ACQUIRE_TIMEOUT).await
+}
+
+/// The server's `db_acquire_timeout_ms` default.
+pub const DEFAULT_ACQUIRE_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// As [`connect_with`], with the time a caller waits for a pooled connection: when the database
+/// is down every acquire fails after it (503), instead of each request hanging on reconnects.
+pub async fn connect_with_limits(
+    url: &str,
+    schema: Option<&str>,
+    statement_timeout: Option<Duration>,
+    acquire_timeout: Duration,
+) -> Result<DatabaseConnection, DbErr> {
     let mut opts = ConnectOptions::new(url.to_string());
     opts.sqlx_logging(false)
         .connect_timeout(Duration::from_secs(5))
-        .acquire_timeout(Duration::from_secs(5));
+        .acquire_timeout(acquire_timeout);
     if url.starts_with("sqlite:") {
         // One writer: SQLite serialises writes anyway, and one connection keeps
         // `sqlite::memory:` a single database.

@@ -147,6 +147,9 @@ pub struct ApiError {
     pub detail: String,
     pub errors: Vec<FieldError>,
     pub retry_after: Option<u64>,
+    /// The limit that refused the call (quota, window in seconds), for the `RateLimit-Policy`
+    /// and `RateLimit` headers.
+    pub rate_limit: Option<(u64, u64)>,
     pub allow: Option<String>,
     pub extensions: serde_json::Map<String, serde_json::Value>,
 }
@@ -160,6 +163,7 @@ impl ApiError {
             detail: detail.into(),
             errors: Vec::new(),
             retry_after: None,
+            rate_limit: None,
             allow: None,
             extensions: serde_json::Map::new(),
         }
@@ -201,6 +205,15 @@ impl ApiError {
         Self {
             retry_after: Some(retry_after.max(1)),
             ..Self::new(Code::RateLimited, "too many attempts; try again later")
+        }
+    }
+
+    /// 429 for a spent limit of `quota` calls per `window_secs`, `retry_after` seconds before
+    /// the window ends.
+    pub fn over_limit(quota: u64, window_secs: u64, retry_after: u64) -> Self {
+        Self {
+            rate_limit: Some((quota, window_secs)),
+            ..Self::rate_limited(retry_after)
         }
     }
 
@@ -251,7 +264,7 @@ impl std::error::Error for ApiError {}
 
 impl From<DbErr> for ApiError {
     fn from(err: DbErr) -> Self {
-        if matches!(err, DbErr::ConnectionAcquire(_) | DbErr::Conn(_)) {
+        if is_database_unavailable(&err) {
             tracing::warn!(error = %err, "database unavailable");
             return Self::unavailable("the database is unavailable", 5);
         }
@@ -263,14 +276,40 @@ impl From<DbErr> for ApiError {
     }
 }
 
+fn sqlx_error(err: &DbErr) -> Option<&sea_orm::sqlx::Error> {
+    match err {
+        DbErr::Query(sea_orm::RuntimeErr::SqlxError(e))
+        | DbErr::Exec(sea_orm::RuntimeErr::SqlxError(e))
+        | DbErr::Conn(sea_orm::RuntimeErr::SqlxError(e)) => Some(e),
+        _ => None,
+    }
+}
+
+/// The database is down, restarting or dropped our session: a retry later will do, so 503,
+/// not 500. A connection lost mid-statement reaches us as a query error (I/O, or PostgreSQL's
+/// 57P01 when a backend is terminated), not as a connection error.
+fn is_database_unavailable(err: &DbErr) -> bool {
+    if matches!(err, DbErr::ConnectionAcquire(_) | DbErr::Conn(_)) {
+        return true;
+    }
+    use sea_orm::sqlx::Error as E;
+    match sqlx_error(err) {
+        Some(E::Io(_) | E::Tls(_) | E::PoolTimedOut | E::PoolClosed | E::WorkerCrashed) => true,
+        Some(E::Database(d)) => d.code().is_some_and(|c| is_unavailable_sqlstate(&c)),
+        _ => false,
+    }
+}
+
+/// Connection exceptions (class 08), admin/crash shutdown and "starting up" (57P01–57P03),
+/// too many connections (53300).
+fn is_unavailable_sqlstate(code: &str) -> bool {
+    code.starts_with("08") || matches!(code, "57P01" | "57P02" | "57P03" | "53300")
+}
+
 /// PostgreSQL's `query_canceled` (57014): `statement_timeout` fired.
 fn is_query_cancelled(err: &DbErr) -> bool {
-    let sqlx = match err {
-        DbErr::Query(sea_orm::RuntimeErr::SqlxError(e))
-        | DbErr::Exec(sea_orm::RuntimeErr::SqlxError(e)) => e,
-        _ => return false,
-    };
-    sqlx.as_database_error()
+    sqlx_error(err)
+        .and_then(|e| e.as_database_error())
         .and_then(|d| d.code())
         .is_some_and(|c| c == "57014")
 }
@@ -283,6 +322,14 @@ impl ResponseError for ApiError {
     fn error_response(&self) -> HttpResponse {
         let mut res = HttpResponse::build(self.status_code());
         res.content_type("application/problem+json");
+        if let (Some((quota, window)), Some(left)) = (self.rate_limit, self.retry_after) {
+            // draft-ietf-httpapi-ratelimit-headers: the policy, and what is left of it now.
+            res.insert_header((
+                "RateLimit-Policy",
+                format!("\"limit\";q={quota};w={window}"),
+            ));
+            res.insert_header(("RateLimit", format!("\"limit\";r=0;t={left}")));
+        }
         if let Some(secs) = self.retry_after {
             res.insert_header((header::RETRY_AFTER, secs.to_string()));
         }
@@ -362,6 +409,27 @@ mod tests {
         names.sort();
         names.dedup();
         assert_eq!(names.len(), all.len());
+    }
+
+    #[test]
+    fn outage_states_are_unavailable_and_query_errors_are_not() {
+        for code in ["08006", "08001", "57P01", "57P02", "57P03", "53300"] {
+            assert!(is_unavailable_sqlstate(code), "{code}");
+        }
+        for code in ["57014", "23505", "40001", "42P01"] {
+            assert!(!is_unavailable_sqlstate(code), "{code}");
+        }
+        let io = std::io::Error::new(std::io::ErrorKind::ConnectionReset, "reset");
+        let lost = DbErr::Query(sea_orm::RuntimeErr::SqlxError(std::sync::Arc::new(
+            sea_orm::sqlx::Error::Io(io),
+        )));
+        let api = ApiError::from(lost);
+        assert_eq!(api.code, Code::ServiceUnavailable);
+        assert_eq!(api.retry_after, Some(5));
+        let decode = DbErr::Query(sea_orm::RuntimeErr::SqlxError(std::sync::Arc::new(
+            sea_orm::sqlx::Error::RowNotFound,
+        )));
+        assert_eq!(ApiError::from(decode).code, Code::Internal);
     }
 
     #[test]

@@ -22,6 +22,7 @@ use crate::help::open311::dto::Format as Open311Format;
     tags(
         (name = "analytics", description = "The city dashboard: usage, help handling, lessons, coverage (staff, admin)"),
         (name = "auth", description = "Accounts and sessions"),
+        (name = "audit", description = "The audit log of reads of rider data and denied access (admin)"),
         (name = "me", description = "The signed-in user's own data"),
         (name = "regions", description = "Administrative regions"),
         (name = "service-logs", description = "Services given at stations, a station's day, riders served"),
@@ -51,11 +52,13 @@ impl Modify for BearerAuth {
 
 /// The full document, built from the same route registration the server uses.
 pub fn document() -> OpenApiDoc {
-    let (_, doc) = App::new()
+    let (_, mut doc) = App::new()
         .into_utoipa_app()
         .openapi(ApiDoc::openapi())
         .configure(crate::startup::routes)
         .split_for_parts();
+    // After the routes: it documents each operation's shared errors.
+    crate::http::openapi_errors::SharedErrors.modify(&mut doc);
     doc
 }
 

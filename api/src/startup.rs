@@ -23,8 +23,8 @@ use crate::http::head::head_as_get;
 use crate::http::request_id::{add_header, PrivateRootSpan};
 use crate::state::AppState;
 use crate::{
-    analytics, auth, db, help, holidays, lessons, openapi, ops, points, public_config, regions,
-    seed, service_logs, stations, users,
+    analytics, audit, auth, db, help, holidays, lessons, openapi, ops, points, public_config,
+    regions, seed, service_logs, stations, users,
 };
 
 /// Every documented route, registered once for the server and the OpenAPI document alike.
@@ -41,6 +41,7 @@ pub fn routes(cfg: &mut ServiceConfig) {
             .configure(points::configure)
             .configure(service_logs::configure)
             .configure(analytics::configure)
+            .configure(audit::configure)
             .configure(public_config::configure),
     )
     .configure(help::configure_open311)
@@ -107,6 +108,8 @@ pub fn build_app(
     app.service(SwaggerUi::new("/docs/{_:.*}").url("/openapi.json", (*shared.spec).clone()))
         .service(web::redirect("/docs", "/docs/"))
         .default_service(web::to(default_service))
+        // Innermost: sees the route matched and the status the handler (or extractor) gave.
+        .wrap(from_fn(audit::middleware::record_denied))
         .wrap(from_fn(catch_panic))
         .wrap(from_fn(auth::header_guard::reject_bad_credentials))
         .wrap(from_fn(help::open311::errors::reshape))
@@ -128,7 +131,9 @@ async fn request_id_header(
 /// Connects, migrates, loads reference (and, if asked, demo) data.
 pub async fn prepare(settings: Settings) -> anyhow::Result<AppState> {
     let limit = Duration::from_millis(settings.db_statement_timeout_ms);
-    let database = db::connect_with(&settings.database_url, None, Some(limit)).await?;
+    let acquire = Duration::from_millis(settings.db_acquire_timeout_ms);
+    let database =
+        db::connect_with_limits(&settings.database_url, None, Some(limit), acquire).await?;
     prepare_with(settings, database).await
 }
 
@@ -158,6 +163,7 @@ pub async fn prepare_with(
     stations::feed::spawn(&state);
     help::events::spawn(&state);
     help::sla::spawn(&state);
+    help::retention::spawn(&state);
     analytics::rollup::spawn(&state);
     Ok(state)
 }
@@ -180,6 +186,14 @@ impl Application {
             // per-user slot) instead of waiting for the next write to fail.
             .h1_allow_half_closed(false)
             .shutdown_timeout(30)
+            // Explicit, from settings: headers must arrive in time (slowloris), and a closing
+            // connection is not held open (issue 13).
+            .client_request_timeout(Duration::from_millis(
+                state.settings.http_client_request_timeout_ms,
+            ))
+            .client_disconnect_timeout(Duration::from_millis(
+                state.settings.http_client_disconnect_timeout_ms,
+            ))
             .listen(listener)?;
         if state.settings.workers > 0 {
             server = server.workers(state.settings.workers);

@@ -35,6 +35,8 @@ pub struct AppState {
     pub holidays: Arc<crate::holidays::Calendar>,
     /// Delivers one-time login / password-reset codes (chosen from `settings.sms`).
     pub sms: Arc<dyn crate::sms::SmsSender>,
+    /// Bounds the argon2 work running at once (logins, registrations, resets).
+    pub passwords: Arc<crate::auth::password::HashingSlots>,
     /// Background tasks end when this is dropped (with the last handle outside them) or set.
     stop: Arc<watch::Sender<bool>>,
 }
@@ -43,6 +45,10 @@ impl AppState {
     pub fn new(db: DatabaseConnection, cache: Cache, settings: Settings) -> Self {
         let jwt = JwtKeys::new(
             settings.jwt_secret.expose_secret().as_bytes(),
+            settings
+                .jwt_previous_secret
+                .as_ref()
+                .map(|s| s.expose_secret().as_bytes()),
             &settings.auth,
         );
         let phones = PhoneCrypto::new(settings.data_key.expose_secret().as_bytes());
@@ -51,7 +57,9 @@ impl AppState {
             crate::points::codes::KEY_LABEL,
         );
         let sms = crate::sms::from_settings(&settings);
+        let passwords = Arc::new(crate::auth::password::HashingSlots::new(&settings.auth));
         Self {
+            passwords,
             db,
             cache,
             sms,

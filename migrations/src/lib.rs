@@ -17,6 +17,8 @@ mod m20261204_000011_create_holiday_years;
 mod m20261204_000020_create_daily_rollups;
 mod m20261205_000021_create_login_codes;
 mod m20261205_000041_help_event_details;
+mod m20261206_000050_create_audit_log;
+mod m20261206_000051_help_retention;
 
 pub struct Migrator;
 
@@ -38,6 +40,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000020_create_daily_rollups::Migration),
             Box::new(m20261205_000021_create_login_codes::Migration),
             Box::new(m20261205_000041_help_event_details::Migration),
+            Box::new(m20261206_000050_create_audit_log::Migration),
+            Box::new(m20261206_000051_help_retention::Migration),
         ]
     }
 }

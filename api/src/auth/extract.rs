@@ -3,11 +3,11 @@
 
 use actix_web::{dev::Payload, http::header, web, FromRequest, HttpRequest};
 use futures_util::future::LocalBoxFuture;
-use sea_orm::EntityTrait;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect};
 use uuid::Uuid;
 
 use super::Role;
-use crate::entity::user;
+use crate::entity::{refresh_token, user};
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 
@@ -72,8 +72,16 @@ async fn authenticate(state: web::Data<AppState>, token: String) -> ApiResult<Au
     let claims = verify_claims(&state, &token)?;
     // The row decides: a deleted user, a bumped token_version or a changed role voids old tokens.
     let row = user::Entity::find_by_id(claims.sub).one(&state.db).await?;
+    let session_ended = match claims.sid {
+        Some(sid) => session_revoked(&state, sid).await?,
+        None => false,
+    };
     match row {
-        Some(u) if u.token_version == claims.token_version && u.role == claims.role.as_str() => {
+        Some(u)
+            if !session_ended
+                && u.token_version == claims.token_version
+                && u.role == claims.role.as_str() =>
+        {
             Ok(AuthUser {
                 id: u.id,
                 role: claims.role,
@@ -85,6 +93,21 @@ async fn authenticate(state: web::Data<AppState>, token: String) -> ApiResult<Au
             "the access token is no longer valid; log in again",
         )),
     }
+}
+
+/// Whether the session (refresh-token family) was logged out or revoked after reuse: its
+/// access tokens end with it, not when they expire.
+async fn session_revoked(state: &AppState, sid: Uuid) -> ApiResult<bool> {
+    let revoked = refresh_token::Entity::find()
+        .select_only()
+        .column(refresh_token::Column::Id)
+        .filter(refresh_token::Column::FamilyId.eq(sid))
+        .filter(refresh_token::Column::RevokedAt.is_not_null())
+        .limit(1)
+        .into_tuple::<Uuid>()
+        .one(&state.db)
+        .await?;
+    Ok(revoked.is_some())
 }
 
 /// The caller, if a token was sent: `None` without one, an error for a bad one.

@@ -2,11 +2,13 @@
 
 use std::collections::HashSet;
 use std::sync::LazyLock;
+use std::time::Duration;
 
 use argon2::password_hash::{
     rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString,
 };
 use argon2::{Algorithm, Argon2, Params, Version};
+use tokio::sync::{Semaphore, SemaphorePermit};
 
 use crate::config::AuthSettings;
 use crate::error::{ApiError, FieldError};
@@ -80,7 +82,46 @@ fn hasher(cfg: &AuthSettings) -> Result<Argon2<'static>, ApiError> {
     Ok(Argon2::new(Algorithm::Argon2id, Version::V0x13, params))
 }
 
-pub async fn hash(password: &Password, cfg: &AuthSettings) -> Result<String, ApiError> {
+/// Bounds the argon2 work running at once. Each hash takes ~19 MiB and a core for tens of
+/// milliseconds; without a bound a burst of logins queues on the blocking pool and every
+/// other request waits behind it.
+pub struct HashingSlots {
+    permits: Semaphore,
+    wait: Duration,
+}
+
+impl HashingSlots {
+    pub fn new(cfg: &AuthSettings) -> Self {
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let permits = if cfg.argon2_max_concurrent == 0 {
+            cores
+        } else {
+            cfg.argon2_max_concurrent
+        };
+        Self {
+            permits: Semaphore::new(permits),
+            wait: Duration::from_millis(cfg.argon2_queue_ms),
+        }
+    }
+
+    /// A slot, or 503 + Retry-After when none frees up within the queue time.
+    pub async fn acquire(&self) -> Result<SemaphorePermit<'_>, ApiError> {
+        match tokio::time::timeout(self.wait, self.permits.acquire()).await {
+            Ok(Ok(permit)) => Ok(permit),
+            _ => Err(ApiError::unavailable(
+                "the server is busy checking passwords; try again in a moment",
+                1,
+            )),
+        }
+    }
+}
+
+pub async fn hash(
+    slots: &HashingSlots,
+    password: &Password,
+    cfg: &AuthSettings,
+) -> Result<String, ApiError> {
+    let _slot = slots.acquire().await?;
     let argon = hasher(cfg)?;
     let plain = password.expose().to_string();
     tokio::task::spawn_blocking(move || {
@@ -95,7 +136,8 @@ pub async fn hash(password: &Password, cfg: &AuthSettings) -> Result<String, Api
 }
 
 /// Verifies against a stored PHC string; the stored string carries its own parameters.
-pub async fn verify(plain: &str, stored: &str) -> Result<bool, ApiError> {
+pub async fn verify(slots: &HashingSlots, plain: &str, stored: &str) -> Result<bool, ApiError> {
+    let _slot = slots.acquire().await?;
     let plain = plain.to_string();
     let stored = stored.to_string();
     tokio::task::spawn_blocking(move || {
@@ -169,11 +211,28 @@ mod tests {
             argon2_iterations: 1,
             ..AuthSettings::default()
         };
+        let slots = HashingSlots::new(&cfg);
         let p = Password::parse("ride-safe-2026", None).unwrap();
-        let h = hash(&p, &cfg).await.unwrap();
+        let h = hash(&slots, &p, &cfg).await.unwrap();
         assert!(h.starts_with("$argon2id$"));
-        assert!(verify("ride-safe-2026", &h).await.unwrap());
-        assert!(!verify("ride-safe-2027", &h).await.unwrap());
-        assert!(!verify("x", "not a hash").await.unwrap());
+        assert!(verify(&slots, "ride-safe-2026", &h).await.unwrap());
+        assert!(!verify(&slots, "ride-safe-2027", &h).await.unwrap());
+        assert!(!verify(&slots, "x", "not a hash").await.unwrap());
+    }
+
+    #[tokio::test]
+    async fn a_full_set_of_slots_answers_503_after_the_queue_time() {
+        let cfg = AuthSettings {
+            argon2_max_concurrent: 1,
+            argon2_queue_ms: 20,
+            ..AuthSettings::default()
+        };
+        let slots = HashingSlots::new(&cfg);
+        let held = slots.acquire().await.unwrap();
+        let err = verify(&slots, "x", DUMMY_HASH.as_str()).await.unwrap_err();
+        assert_eq!(err.code, crate::error::Code::ServiceUnavailable);
+        assert_eq!(err.retry_after, Some(1));
+        drop(held);
+        assert!(slots.acquire().await.is_ok());
     }
 }

@@ -3,15 +3,17 @@ use utoipa_actix_web::service_config::ServiceConfig;
 
 use super::dto::{LoginRequest, RefreshRequest, RegisterRequest, TokenResponse};
 use super::service;
+use super::AuthUser;
 use crate::error::{ApiResult, Problem};
-use crate::http::ApiJson;
+use crate::http::{ApiJson, ClientAddr};
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(register)
         .service(login)
         .service(refresh)
-        .service(logout);
+        .service(logout)
+        .service(logout_all);
     super::codes::configure(cfg);
 }
 
@@ -21,13 +23,16 @@ pub fn configure(cfg: &mut ServiceConfig) {
         (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Phone already registered (`phone_taken`)", body = Problem, content_type = "application/problem+json"),
         (status = 413, body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid phone, weak password, bad display name", body = Problem, content_type = "application/problem+json")))]
+        (status = 422, description = "Invalid phone, weak password, bad display name", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many registrations from this address; see Retry-After", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Password hashing is saturated; see Retry-After", body = Problem, content_type = "application/problem+json")))]
 #[post("/auth/register")]
 async fn register(
     state: web::Data<AppState>,
+    addr: ClientAddr,
     body: ApiJson<RegisterRequest>,
 ) -> ApiResult<HttpResponse> {
-    let tokens = service::register(&state, body.into_inner()).await?;
+    let tokens = service::register(&state, body.into_inner(), &addr).await?;
     Ok(HttpResponse::Created()
         .insert_header(("Cache-Control", "no-store"))
         .json(tokens))
@@ -80,12 +85,17 @@ async fn logout(
     Ok(HttpResponse::NoContent().finish())
 }
 
+/// End every session of the caller, on every device: refresh tokens are revoked and the
+/// access tokens already issued stop working on their next use.
+#[utoipa::path(tag = "auth", security(("bearer" = [])),
+    responses((status = 204, description = "Signed out everywhere"),
+        (status = 401, body = Problem, content_type = "application/problem+json")))]
+#[post("/auth/logout-all")]
+async fn logout_all(state: web::Data<AppState>, user: AuthUser) -> ApiResult<HttpResponse> {
+    service::logout_all(&state, user.id).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
 pub(crate) fn client_ip(req: &HttpRequest, trust_forwarded_for: bool) -> String {
-    let info = req.connection_info();
-    let addr = if trust_forwarded_for {
-        info.realip_remote_addr()
-    } else {
-        info.peer_addr()
-    };
-    addr.unwrap_or("unknown").to_string()
+    ClientAddr::of(req, trust_forwarded_for).0
 }

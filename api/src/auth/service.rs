@@ -1,7 +1,7 @@
 //! Registration, login, refresh-token rotation and logout.
 
 use chrono::{Duration, Utc};
-use sea_orm::sea_query::Expr;
+use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set, TransactionTrait,
 };
@@ -13,6 +13,7 @@ use super::phone::Phone;
 use super::{refresh, throttle, Role};
 use crate::entity::{refresh_token, user};
 use crate::error::{ApiError, ApiResult, Code, Violations};
+use crate::http::ClientAddr;
 use crate::state::AppState;
 use crate::users::dto::{parse_display_name, Locale};
 use crate::users::service::to_dto;
@@ -39,7 +40,8 @@ pub async fn create_user(state: &AppState, new: NewUser) -> ApiResult<user::Mode
             "this phone number is already registered; log in instead",
         ));
     }
-    let password_hash = password::hash(&new.password, &state.settings.auth).await?;
+    let password_hash =
+        password::hash(&state.passwords, &new.password, &state.settings.auth).await?;
     let now = Utc::now();
     let model = user::ActiveModel {
         id: Set(Uuid::now_v7()),
@@ -65,7 +67,19 @@ pub async fn create_user(state: &AppState, new: NewUser) -> ApiResult<user::Mode
     })
 }
 
-pub async fn register(state: &AppState, req: RegisterRequest) -> ApiResult<TokenResponse> {
+pub async fn register(
+    state: &AppState,
+    req: RegisterRequest,
+    addr: &ClientAddr,
+) -> ApiResult<TokenResponse> {
+    state
+        .cache
+        .limit(
+            &format!("register:ip:{}", addr.as_str()),
+            state.settings.limits.register_per_hour,
+            std::time::Duration::from_secs(3600),
+        )
+        .await?;
     let mut v = Violations::default();
     let phone = v.check(Phone::parse(&req.phone));
     let password = v.check(Password::parse(
@@ -113,7 +127,7 @@ pub async fn login(
         .as_ref()
         .map(|u| u.password_hash.as_str())
         .unwrap_or(DUMMY_HASH.as_str());
-    let ok = password::verify(&req.password, stored).await? && found.is_some();
+    let ok = password::verify(&state.passwords, &req.password, stored).await? && found.is_some();
     match found {
         Some(user) if ok => {
             throttle::record_success(&state.cache, &phone_hash).await;
@@ -157,7 +171,10 @@ pub async fn refresh(state: &AppState, token: &str) -> ApiResult<TokenResponse> 
         .await?;
     if claimed.rows_affected == 0 {
         drop(txn);
+        // Reuse means a copy is loose somewhere: end this session and every access token the
+        // user holds (the thief's may belong to a newer rotation).
         revoke_family(state, row.family_id).await?;
+        bump_token_version(&state.db, row.user_id).await?;
         tracing::warn!(user_id = %row.user_id, "refresh token reuse; session family revoked");
         return Err(ApiError::new(
             Code::RefreshTokenReused,
@@ -183,6 +200,41 @@ pub async fn logout(state: &AppState, token: &str) -> ApiResult<()> {
     if let Some(row) = row {
         revoke_family(state, row.family_id).await?;
     }
+    Ok(())
+}
+
+/// Ends every session of the user, on every device: all refresh tokens revoked and the
+/// token_version bumped, so access tokens already handed out stop working on their next use.
+pub async fn logout_all(state: &AppState, user_id: Uuid) -> ApiResult<()> {
+    let txn = state.db.begin().await?;
+    end_all_sessions(&txn, user_id).await?;
+    txn.commit().await?;
+    tracing::info!(user_id = %user_id, "logged out everywhere");
+    Ok(())
+}
+
+/// Revokes the user's refresh tokens and bumps the token version (password reset, logout-all,
+/// role or scope changes).
+pub(crate) async fn end_all_sessions<C: ConnectionTrait>(db: &C, user_id: Uuid) -> ApiResult<()> {
+    refresh_token::Entity::update_many()
+        .col_expr(refresh_token::Column::RevokedAt, Expr::value(Utc::now()))
+        .filter(refresh_token::Column::UserId.eq(user_id))
+        .filter(refresh_token::Column::RevokedAt.is_null())
+        .exec(db)
+        .await?;
+    bump_token_version(db, user_id).await
+}
+
+async fn bump_token_version<C: ConnectionTrait>(db: &C, user_id: Uuid) -> ApiResult<()> {
+    user::Entity::update_many()
+        .col_expr(
+            user::Column::TokenVersion,
+            Expr::col(user::Column::TokenVersion).add(1),
+        )
+        .col_expr(user::Column::UpdatedAt, Expr::value(Utc::now()))
+        .filter(user::Column::Id.eq(user_id))
+        .exec(db)
+        .await?;
     Ok(())
 }
 
@@ -213,7 +265,7 @@ pub(crate) async fn start_session<C: ConnectionTrait>(
         .ok_or_else(|| ApiError::internal("session", "unknown role in database"))?;
     let access_token = state
         .jwt
-        .issue(user.id, role, user.token_version)
+        .issue(user.id, role, user.token_version, Some(family))
         .map_err(|e| ApiError::internal("jwt", e))?;
     let refresh_token = refresh::generate();
     let now = Utc::now();

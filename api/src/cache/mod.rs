@@ -77,7 +77,7 @@ impl Cache {
     pub async fn limit(&self, key: &str, max: u64, window: Duration) -> ApiResult<()> {
         let (count, left) = self.incr_window(key, window).await;
         if count > max {
-            return Err(ApiError::rate_limited(left));
+            return Err(ApiError::over_limit(max, window.as_secs(), left));
         }
         Ok(())
     }

@@ -227,7 +227,12 @@ impl RedisCache {
         }
     }
 
+    /// Counts in Redis and, always, in the in-process shadow, and answers the larger count: a
+    /// limit never resets to zero because Redis went away, came back empty or was flushed
+    /// (never fail open). Another instance's counts are only in Redis, so the shadow alone
+    /// is never more than the truth.
     pub async fn incr_window(&self, key: &str, window: Duration) -> (u64, u64) {
+        let local = self.fallback.incr_window(key, window).await;
         let k = self.key(key);
         let secs = window.as_secs().max(1) as i64;
         let result = self
@@ -246,13 +251,11 @@ impl RedisCache {
                 Ok((count, ttl.max(0) as u64))
             })
             .await;
-        match result {
-            Some(v) => v,
-            None => self.fallback.incr_window(key, window).await,
-        }
+        larger(result, local)
     }
 
     pub async fn peek_window(&self, key: &str) -> (u64, u64) {
+        let local = self.fallback.peek_window(key).await;
         let k = self.key(key);
         let result = self
             .run(|mut c| async move {
@@ -261,10 +264,7 @@ impl RedisCache {
                 Ok((count.unwrap_or(0), ttl.max(0) as u64))
             })
             .await;
-        match result {
-            Some(v) => v,
-            None => self.fallback.peek_window(key).await,
-        }
+        larger(result, local)
     }
 
     pub async fn health(&self) -> CacheHealth {
@@ -275,5 +275,13 @@ impl RedisCache {
             Some(_) => CacheHealth::Ok,
             None => CacheHealth::Degraded,
         }
+    }
+}
+
+/// The Redis count when it answered and is not behind the shadow's, else the shadow's.
+fn larger(redis: Option<(u64, u64)>, local: (u64, u64)) -> (u64, u64) {
+    match redis {
+        Some(r) if r.0 >= local.0 => r,
+        _ => local,
     }
 }

@@ -6,7 +6,8 @@ use sea_orm::entity::prelude::*;
 pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub id: Uuid,
-    pub rider_id: Uuid,
+    /// None once anonymised by retention (`help::retention`).
+    pub rider_id: Option<Uuid>,
     pub category: String,
     pub urgency: String,
     #[sea_orm(column_type = "Text")]
@@ -40,6 +41,8 @@ pub struct Model {
     /// Encrypted like users' phones (`PhoneCrypto`).
     pub caller_phone_enc: Option<String>,
     pub caller_email_enc: Option<String>,
+    /// When retention stripped it of everything personal.
+    pub anonymised_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -1,5 +1,6 @@
 //! sea-orm entities: plain table shapes, one file per table. Behaviour lives in the features.
 
+pub mod audit_log;
 pub mod check_in;
 pub mod daily_service_stat;
 pub mod daily_station_stat;

@@ -395,7 +395,7 @@ impl Player<'_> {
             rated: self.row.rating.is_some(),
         };
         let (viewer, role, actor) = if action.is_riders() {
-            (Viewer::Owner, HelpActorRole::Rider, Some(self.row.rider_id))
+            (Viewer::Owner, HelpActorRole::Rider, self.row.rider_id)
         } else {
             self.handler()
         };
@@ -453,7 +453,7 @@ impl Player<'_> {
     }
 
     fn rate(&mut self, at: DateTime<Utc>, rating: i32, comment: &str) {
-        let rider = Some(self.row.rider_id);
+        let rider = self.row.rider_id;
         self.row.status = HelpStatus::Closed.as_str().into();
         self.row.rating = Some(rating);
         self.row.feedback_comment = (!comment.is_empty()).then(|| comment.to_string());
@@ -496,7 +496,7 @@ fn play(
     let accept_due = created + windows.accept();
     let row = help_request::Model {
         id: Uuid::now_v7(),
-        rider_id: rider,
+        rider_id: Some(rider),
         category: d.category.as_str().into(),
         urgency: d.urgency.as_str().into(),
         description: d.text.into(),
@@ -526,6 +526,7 @@ fn play(
         caller_name: None,
         caller_phone_enc: None,
         caller_email_enc: None,
+        anonymised_at: None,
     };
     let mut p = Player {
         cast,

@@ -15,6 +15,7 @@ use super::domain::{HelpStatus, HelpUrgency};
 use crate::auth::AuthUser;
 use crate::entity::help_request;
 use crate::error::ApiResult;
+use crate::http::ClientAddr;
 use crate::state::AppState;
 
 /// Repeats of an SOS within this time are the same emergency.
@@ -37,6 +38,26 @@ pub async fn count_request(
         .limit(
             &format!("help:rider:{}", user.id.simple()),
             max,
+            Duration::from_secs(3600),
+        )
+        .await
+}
+
+/// Counts a non-SOS request against the client address's hourly allowance (many riders may
+/// share one address, so this is far above the per-rider one).
+pub async fn count_address(
+    state: &AppState,
+    addr: &ClientAddr,
+    urgency: HelpUrgency,
+) -> ApiResult<()> {
+    if urgency == HelpUrgency::Sos {
+        return Ok(());
+    }
+    state
+        .cache
+        .limit(
+            &format!("help:ip:{}", addr.as_str()),
+            state.settings.limits.help_requests_per_hour,
             Duration::from_secs(3600),
         )
         .await

@@ -9,6 +9,7 @@ pub mod events;
 pub mod events_routes;
 pub mod flood;
 pub mod open311;
+pub mod retention;
 pub mod routes;
 pub mod routing;
 pub mod service;

@@ -4,10 +4,11 @@ use uuid::Uuid;
 
 use super::dto::*;
 use super::service::{self, HelpFilter};
+use crate::audit;
 use crate::auth::AuthUser;
 use crate::error::{ApiResult, Problem};
 use crate::http::idempotency;
-use crate::http::ApiJson;
+use crate::http::{ApiJson, ClientAddr};
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut ServiceConfig) {
@@ -27,14 +28,17 @@ pub fn configure(cfg: &mut ServiceConfig) {
     responses((status = 201, description = "Filed (or the replay of an earlier answer)", body = HelpRequestDetail),
         (status = 401, body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Only riders ask for help", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid field (named in `errors`), or `idempotency_key_mismatch`", body = Problem, content_type = "application/problem+json")))]
+        (status = 422, description = "Invalid field (named in `errors`), or `idempotency_key_mismatch`", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many requests from this rider or address (never for an SOS); see Retry-After", body = Problem, content_type = "application/problem+json")))]
 #[post("/help-requests")]
 async fn create_request(
     state: web::Data<AppState>,
     user: AuthUser,
+    addr: ClientAddr,
     req: HttpRequest,
     body: ApiJson<NewHelpRequest>,
 ) -> ApiResult<HttpResponse> {
+    super::flood::count_address(&state, &addr, body.0.urgency).await?;
     let key = idempotency::header_value(&req);
     let (status, dto, replayed) = service::create(&state, &user, body.into_inner(), key).await?;
     let mut res = HttpResponse::build(status);
@@ -54,10 +58,12 @@ async fn create_request(
 async fn list_requests(
     state: web::Data<AppState>,
     user: AuthUser,
+    req: HttpRequest,
     params: web::Query<HelpListParams>,
 ) -> ApiResult<HttpResponse> {
     let filter = HelpFilter::parse(&params)?;
     let page = service::list(&state, &user, filter).await?;
+    audit::read(&state, &user, &req, None).await;
     Ok(HttpResponse::Ok()
         .insert_header(("Cache-Control", "no-store"))
         .json(page))
@@ -72,9 +78,12 @@ async fn list_requests(
 async fn get_request(
     state: web::Data<AppState>,
     user: AuthUser,
+    req: HttpRequest,
     id: web::Path<Uuid>,
 ) -> ApiResult<HttpResponse> {
-    let dto = service::get(&state, &user, id.into_inner()).await?;
+    let id = id.into_inner();
+    let dto = service::get(&state, &user, id).await?;
+    audit::read(&state, &user, &req, Some(id)).await;
     Ok(HttpResponse::Ok()
         .insert_header(("Cache-Control", "no-store"))
         .json(dto))

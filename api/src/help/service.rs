@@ -104,7 +104,7 @@ fn viewer_of(user: Option<&AuthUser>, row: &help_request::Model) -> Viewer {
     };
     let code = user.region_code.as_deref();
     match user.role {
-        Role::Rider if row.rider_id == user.id => Viewer::Owner,
+        Role::Rider if row.rider_id == Some(user.id) => Viewer::Owner,
         Role::Operator if user.station_id.is_some() && row.station_id == user.station_id => {
             Viewer::Operator
         }
@@ -290,8 +290,8 @@ async fn detail<C: ConnectionTrait>(
                 .map(|p| mask(&p))
                 .unwrap_or_default(),
         })
-    } else if viewer.is_handler() {
-        user::Entity::find_by_id(row.rider_id)
+    } else if let Some(rider) = row.rider_id.filter(|_| viewer.is_handler()) {
+        user::Entity::find_by_id(rider)
             .one(conn)
             .await?
             .map(|u| HelpRider {
@@ -739,7 +739,8 @@ pub(super) async fn signal(
         state,
         HelpSignal {
             request_id: row.id,
-            rider_id: row.rider_id,
+            // Anonymised (retention): the nil id is nobody's own stream.
+            rider_id: row.rider_id.unwrap_or_default(),
             station_id: row.station_id,
             street_code: row.street_code.clone(),
             district_code: row.district_code.clone(),
@@ -814,14 +815,14 @@ pub async fn create_filed(
 
     let route = routing::route(state, &state.db, req.category, at, station)
         .await
-        .map_err(|e| ApiError::internal("help routing", e))?;
+        .map_err(ApiError::from)?;
     let now = Utc::now();
     let w = state.settings.help.windows(req.category, req.urgency);
     let accept_due = now + w.accept();
     let id = Uuid::now_v7();
     let model = help_request::ActiveModel {
         id: Set(id),
-        rider_id: Set(user.id),
+        rider_id: Set(Some(user.id)),
         category: Set(req.category.as_str().into()),
         urgency: Set(req.urgency.as_str().into()),
         description: Set(description),
@@ -851,6 +852,7 @@ pub async fn create_filed(
         caller_name: Set(filing.caller_name),
         caller_phone_enc: Set(filing.caller_phone_enc),
         caller_email_enc: Set(filing.caller_email_enc),
+        anonymised_at: Set(None),
     };
     let mut created = None;
     let answer = idempotency::write_once(&state.db, slot.as_ref(), async |txn| {
@@ -1031,14 +1033,16 @@ pub async fn transition(
     };
     record(&txn, event).await?;
     // A hotline's filing pays nobody: its account is not a rider's.
-    if req.action == HelpAction::Accept
-        && row.category == HelpCategory::HazardReport.as_str()
-        && row.source.is_none()
-    {
+    let hazard_rider = row.rider_id.filter(|_| {
+        req.action == HelpAction::Accept
+            && row.category == HelpCategory::HazardReport.as_str()
+            && row.source.is_none()
+    });
+    if let Some(rider) = hazard_rider {
         // The ledger's unique source makes this pay once, whatever happens later.
         ledger::award(
             &txn,
-            row.rider_id,
+            rider,
             HAZARD_POINTS,
             Reason::HazardReport,
             &format!("hazard:{id}"),

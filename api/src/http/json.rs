@@ -66,6 +66,8 @@ pub fn parse<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
             format!("the body is not valid JSON: {e}"),
         ));
     }
+    let normalised = whole_floats_as_integers(body);
+    let body = normalised.as_deref().unwrap_or(body);
     let de = &mut serde_json::Deserializer::from_slice(body);
     serde_path_to_error::deserialize(ObjectBody(de)).map_err(|err| {
         let path = err.path().to_string();
@@ -98,6 +100,42 @@ pub fn parse<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
         };
         ApiError::validation(vec![FieldError::new(field, code, message)])
     })
+}
+
+/// JSON Schema counts `2.0` as an integer, and so do clients generated from our document:
+/// whole numbers written with a fraction are read as integers, so an integer field takes them.
+/// None when there is nothing to change.
+fn whole_floats_as_integers(body: &[u8]) -> Option<Vec<u8>> {
+    if !body.iter().any(|b| matches!(b, b'.' | b'e' | b'E')) {
+        return None;
+    }
+    let mut value: serde_json::Value = serde_json::from_slice(body).ok()?;
+    if !whole_to_integer(&mut value) {
+        return None;
+    }
+    serde_json::to_vec(&value).ok()
+}
+
+fn whole_to_integer(value: &mut serde_json::Value) -> bool {
+    use serde_json::Value;
+    // Beyond 2^53 a float no longer says which integer it meant.
+    const EXACT: f64 = 9_007_199_254_740_992.0;
+    match value {
+        Value::Number(n) => match n.as_f64() {
+            Some(f) if n.is_f64() && f.fract() == 0.0 && f.abs() <= EXACT => {
+                *value = Value::from(f as i64);
+                true
+            }
+            _ => false,
+        },
+        Value::Array(items) => items
+            .iter_mut()
+            .fold(false, |changed, item| whole_to_integer(item) | changed),
+        Value::Object(map) => map
+            .values_mut()
+            .fold(false, |changed, item| whole_to_integer(item) | changed),
+        _ => false,
+    }
 }
 
 /// Reads a struct body only from a JSON object. serde would also read a struct from an array,
@@ -219,6 +257,14 @@ mod tests {
 
     fn err(body: &str) -> ApiError {
         parse::<Body>(body.as_bytes()).unwrap_err()
+    }
+
+    #[test]
+    fn whole_floats_read_as_integers() {
+        let b = parse::<Body>(br#"{"name":"a.b","age":2.0}"#).unwrap();
+        assert_eq!((b.name.as_str(), b.age), ("a.b", 2));
+        let e = err(r#"{"name":"a","age":2.5}"#);
+        assert_eq!(e.errors[0].code, "invalid_type");
     }
 
     #[test]

@@ -3,15 +3,18 @@
 
 pub mod body;
 pub mod catch_panic;
+pub mod client_addr;
 pub mod fallback;
 pub mod head;
 pub mod idempotency;
 pub mod json;
+pub mod openapi_errors;
 pub mod paging;
 pub mod public_url;
 pub mod request_id;
 pub mod security_headers;
 
+pub use client_addr::ClientAddr;
 pub use json::ApiJson;
 
 use actix_web::{error::PathError, error::QueryPayloadError, web, HttpRequest};

@@ -12,7 +12,7 @@ pub struct LessonListParams {
     #[param(example = "traffic_safety")]
     pub category: Option<String>,
     /// `zh-CN` (default) or `en`; a lesson without that locale comes in the other one.
-    #[param(example = "zh-CN")]
+    #[param(value_type = Option<crate::users::dto::Locale>, example = "zh-CN")]
     pub locale: Option<String>,
 }
 
@@ -21,7 +21,7 @@ pub struct LessonListParams {
 #[into_params(parameter_in = Query)]
 pub struct LocaleParams {
     /// `zh-CN` (default) or `en`.
-    #[param(example = "en")]
+    #[param(value_type = Option<crate::users::dto::Locale>, example = "en")]
     pub locale: Option<String>,
 }
 

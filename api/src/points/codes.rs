@@ -14,6 +14,7 @@ use crate::auth::phone::keyed_hex;
 use crate::auth::{AuthUser, Role};
 use crate::entity::redemption_code;
 use crate::error::{ApiError, ApiResult, FieldError};
+use crate::http::ClientAddr;
 use crate::state::AppState;
 
 pub const VALID_FOR_MIN: i64 = 5;
@@ -49,8 +50,20 @@ pub fn parse(input: &str) -> Result<String, FieldError> {
 
 /// A fresh code for the rider. Codes live ones never share: a new one is drawn until it
 /// differs from every unused, unexpired code.
-pub async fn create(state: &AppState, user: &AuthUser) -> ApiResult<RedemptionCodeDto> {
+pub async fn create(
+    state: &AppState,
+    user: &AuthUser,
+    addr: &ClientAddr,
+) -> ApiResult<RedemptionCodeDto> {
     user.require(&[Role::Rider])?;
+    state
+        .cache
+        .limit(
+            &format!("redeem-code:ip:{}", addr.as_str()),
+            state.settings.limits.redemption_codes_per_hour,
+            std::time::Duration::from_secs(3600),
+        )
+        .await?;
     state
         .cache
         .limit(

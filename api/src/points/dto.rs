@@ -181,7 +181,8 @@ pub struct StarRiderSetting {
 #[into_params(parameter_in = Query)]
 pub struct StarRiderParams {
     /// District code (GB/T 2260), e.g. 310106 for 静安区.
-    #[param(value_type = String, example = "310106")]
+    /// Required: read as optional only to answer its absence with a named 422.
+    #[param(value_type = String, required = true, example = "310106")]
     pub district: Option<String>,
     /// `YYYY-MM`; default: the current month in Asia/Shanghai.
     #[param(value_type = Option<String>, example = "2026-11")]

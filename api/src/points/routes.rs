@@ -6,7 +6,7 @@ use super::dto::*;
 use super::{codes, history, redeem, rewards, stars};
 use crate::auth::{AuthUser, MaybeAuthUser};
 use crate::error::{ApiResult, Problem};
-use crate::http::ApiJson;
+use crate::http::{ApiJson, ClientAddr};
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut ServiceConfig) {
@@ -99,8 +99,12 @@ async fn patch_reward(
         (status = 403, description = "Only riders redeem", body = Problem, content_type = "application/problem+json"),
         (status = 429, body = Problem, content_type = "application/problem+json")))]
 #[post("/me/redemption-codes")]
-async fn create_code(state: web::Data<AppState>, user: AuthUser) -> ApiResult<HttpResponse> {
-    let dto = codes::create(&state, &user).await?;
+async fn create_code(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    addr: ClientAddr,
+) -> ApiResult<HttpResponse> {
+    let dto = codes::create(&state, &user, &addr).await?;
     Ok(HttpResponse::Created()
         .insert_header(("Cache-Control", "no-store"))
         .json(dto))

@@ -204,6 +204,7 @@ async fn riders(state: &AppState, rng: &mut StdRng) -> Result<Vec<Uuid>, ApiErro
         .map(|_| rng.sample(rand::distributions::Alphanumeric) as char)
         .collect();
     let hash = password::hash(
+        &state.passwords,
         &Password::parse(&secret, None)
             .map_err(|e| ApiError::internal("demo password", e.message))?,
         &state.settings.auth,
@@ -320,7 +321,7 @@ async fn help(
         };
         requests.push(help_request::ActiveModel {
             id: Set(id),
-            rider_id: Set(riders[rng.gen_range(0..riders.len())]),
+            rider_id: Set(Some(riders[rng.gen_range(0..riders.len())])),
             category: Set(CATEGORIES[rng.gen_range(0..CATEGORIES.len())].into()),
             urgency: Set("normal".into()),
             description: Set("（演示数据）骑手求助".into()),

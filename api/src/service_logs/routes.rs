@@ -4,7 +4,8 @@ use uuid::Uuid;
 
 use super::domain::ServiceType;
 use super::dto::*;
-use super::{riders, service, summary};
+use super::{access, riders, service, summary};
+use crate::audit;
 use crate::auth::AuthUser;
 use crate::error::{ApiResult, Problem};
 use crate::http::{idempotency, ApiJson};
@@ -79,12 +80,14 @@ async fn create_logs(
 async fn list_logs(
     state: web::Data<AppState>,
     user: AuthUser,
+    req: HttpRequest,
     id: web::Path<Uuid>,
     q: web::Query<ServiceLogQuery>,
 ) -> ApiResult<web::Json<ServiceLogPage>> {
-    Ok(web::Json(
-        service::list(&state, &user, id.into_inner(), &q).await?,
-    ))
+    let id = id.into_inner();
+    let page = service::list(&state, &user, id, &q).await?;
+    audit::read(&state, &user, &req, Some(id)).await;
+    Ok(web::Json(page))
 }
 
 /// Void an entry (a correction): operators their own within 24 hours, admins any. The entry
@@ -123,9 +126,15 @@ async fn day_summary(
     state: web::Data<AppState>,
     user: AuthUser,
     id: web::Path<Uuid>,
+    req: HttpRequest,
     q: web::Query<SummaryQuery>,
 ) -> ApiResult<HttpResponse> {
-    let dto = summary::day(&state, &user, id.into_inner(), &q).await?;
+    let id = id.into_inner();
+    let dto = summary::day(&state, &user, id, &q).await?;
+    // Only its operator and admins get the list naming riders.
+    if access::sees_riders(&user) {
+        audit::read(&state, &user, &req, Some(id)).await;
+    }
     Ok(HttpResponse::Ok()
         .insert_header(("Cache-Control", "no-store"))
         .json(dto))
@@ -145,9 +154,12 @@ async fn identify_rider(
     state: web::Data<AppState>,
     user: AuthUser,
     id: web::Path<Uuid>,
+    req: HttpRequest,
     body: ApiJson<IdentifyRequest>,
 ) -> ApiResult<HttpResponse> {
-    let dto = riders::identify(&state, &user, id.into_inner(), body.into_inner()).await?;
+    let id = id.into_inner();
+    let dto = riders::identify(&state, &user, id, body.into_inner()).await?;
+    audit::allowed(&state, &user, &req, Some(id), 201).await;
     Ok(HttpResponse::Created().json(dto))
 }
 

@@ -13,6 +13,7 @@ use super::{service, sync};
 use crate::auth::{AuthUser, Role};
 use crate::entity::{check_in, station, user};
 use crate::error::{ApiError, ApiResult, Code, FieldError};
+use crate::http::ClientAddr;
 use crate::state::AppState;
 
 /// No 0/O, 1/I/L: easy to read off a printed card and type with gloves.
@@ -72,10 +73,19 @@ pub async fn rotate(
 pub async fn check_in(
     state: &AppState,
     user: &AuthUser,
+    addr: &ClientAddr,
     id: Uuid,
     code: &str,
 ) -> ApiResult<(CheckInDto, bool)> {
     user.require(&[Role::Rider])?;
+    state
+        .cache
+        .limit(
+            &format!("checkin:ip:{}", addr.as_str()),
+            state.settings.limits.check_ins_per_hour,
+            std::time::Duration::from_secs(3600),
+        )
+        .await?;
     // Six characters from 31 symbols: throttle guessing per rider.
     state
         .cache

@@ -6,7 +6,7 @@ use super::dto::*;
 use super::{checkin, service};
 use crate::auth::AuthUser;
 use crate::error::{ApiResult, Problem};
-use crate::http::ApiJson;
+use crate::http::{ApiJson, ClientAddr};
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut ServiceConfig) {
@@ -192,11 +192,12 @@ async fn poster(
 async fn check_in(
     state: web::Data<AppState>,
     user: AuthUser,
+    addr: ClientAddr,
     id: web::Path<Uuid>,
     body: ApiJson<CheckInRequest>,
 ) -> ApiResult<HttpResponse> {
-    let (dto, created) =
-        checkin::check_in(&state, &user, id.into_inner(), &body.into_inner().code).await?;
+    let code = body.into_inner().code;
+    let (dto, created) = checkin::check_in(&state, &user, &addr, id.into_inner(), &code).await?;
     Ok(if created {
         HttpResponse::Created().json(dto)
     } else {

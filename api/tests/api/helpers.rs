@@ -280,15 +280,12 @@ pub fn test_jwt_secret() -> String {
     Settings::for_tests().jwt_secret.expose_secret().to_string()
 }
 
-/// Signs arbitrary claims with HS256 and the given secret.
+/// Signs arbitrary claims with HS256 and the given secret, naming the key as the app does.
 pub fn mint(claims: &Value, secret: &[u8]) -> String {
     use jsonwebtoken::{encode, Algorithm, EncodingKey, Header};
-    encode(
-        &Header::new(Algorithm::HS256),
-        claims,
-        &EncodingKey::from_secret(secret),
-    )
-    .expect("sign token")
+    let mut header = Header::new(Algorithm::HS256);
+    header.kid = Some(warmnew::auth::jwt::key_id(secret));
+    encode(&header, claims, &EncodingKey::from_secret(secret)).expect("sign token")
 }
 
 /// Claims the app would issue for this user, valid for ten minutes from now.

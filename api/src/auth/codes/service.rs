@@ -3,7 +3,7 @@
 use std::time::Duration;
 
 use chrono::Utc;
-use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, TransactionTrait};
 use uuid::Uuid;
 
@@ -11,9 +11,9 @@ use super::dto::{CodeLoginRequest, CodeRequest, CodeSent, PasswordResetRequest};
 use super::store;
 use crate::auth::password::{self, Password};
 use crate::auth::phone::Phone;
-use crate::auth::service::{create_user, start_session, NewUser};
+use crate::auth::service::{create_user, end_all_sessions, start_session, NewUser};
 use crate::auth::{refresh, throttle, Role};
-use crate::entity::{refresh_token, user};
+use crate::entity::user;
 use crate::error::{ApiError, ApiResult, Code, FieldError, Violations};
 use crate::sms::CodePurpose;
 use crate::state::AppState;
@@ -205,26 +205,17 @@ pub async fn reset_password(
     let Some(found) = find_user(state, &phone_hash).await? else {
         return Err(store::invalid_code());
     };
-    let password_hash = password::hash(&password, &state.settings.auth).await?;
+    let password_hash = password::hash(&state.passwords, &password, &state.settings.auth).await?;
     let now = Utc::now();
     let txn = state.db.begin().await?;
-    // A bumped token_version voids every access token issued before the reset.
     user::Entity::update_many()
         .col_expr(user::Column::PasswordHash, Expr::value(password_hash))
-        .col_expr(
-            user::Column::TokenVersion,
-            Expr::col(user::Column::TokenVersion).add(1),
-        )
         .col_expr(user::Column::UpdatedAt, Expr::value(now))
         .filter(user::Column::Id.eq(found.id))
         .exec(&txn)
         .await?;
-    refresh_token::Entity::update_many()
-        .col_expr(refresh_token::Column::RevokedAt, Expr::value(now))
-        .filter(refresh_token::Column::UserId.eq(found.id))
-        .filter(refresh_token::Column::RevokedAt.is_null())
-        .exec(&txn)
-        .await?;
+    // Every other session, and every access token issued before the reset, ends here.
+    end_all_sessions(&txn, found.id).await?;
     let Some(user) = user::Entity::find_by_id(found.id).one(&txn).await? else {
         return Err(store::invalid_code());
     };

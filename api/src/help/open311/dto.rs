@@ -178,6 +178,7 @@ pub struct Open311PostParams {
     /// Ignored: one jurisdiction per deployment.
     pub jurisdiction_id: Option<String>,
     /// `zh-CN` (default) or `en`.
+    #[param(value_type = Option<crate::users::dto::Locale>)]
     pub locale: Option<String>,
 }
 
@@ -185,6 +186,7 @@ pub struct Open311PostParams {
 #[into_params(parameter_in = Query)]
 pub struct LocaleParams {
     /// `zh-CN` (default) or `en`.
+    #[param(value_type = Option<crate::users::dto::Locale>)]
     pub locale: Option<String>,
 }
 
@@ -210,6 +212,7 @@ pub struct Open311ListParams {
     /// `open` or `closed` (comma-separated).
     pub status: Option<String>,
     /// `zh-CN` (default) or `en`.
+    #[param(value_type = Option<crate::users::dto::Locale>)]
     pub locale: Option<String>,
     /// Page from 1 (the common GeoReport extension).
     #[param(value_type = Option<u64>, minimum = 1, maximum = 1000000)]
@@ -225,6 +228,7 @@ pub struct Open311ListParams {
 pub struct Open311GetParams {
     pub api_key: Option<String>,
     pub jurisdiction_id: Option<String>,
+    #[param(value_type = Option<crate::users::dto::Locale>)]
     pub locale: Option<String>,
 }
 

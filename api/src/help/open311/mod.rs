@@ -236,7 +236,8 @@ async fn get_request(
         (status = 403, description = "Only riders file with a token", body = Vec<Open311Error>),
         (status = 413, body = Vec<Open311Error>),
         (status = 415, body = Vec<Open311Error>),
-        (status = 422, description = "An invalid field, named first in `description`", body = Vec<Open311Error>)))]
+        (status = 422, description = "An invalid field, named first in `description`", body = Vec<Open311Error>),
+        (status = 429, description = "The rider's hourly limit of help requests; see Retry-After", body = Vec<Open311Error>)))]
 #[post("/requests.{format}")]
 async fn create_request(
     state: web::Data<AppState>,

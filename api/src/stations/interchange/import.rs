@@ -56,6 +56,8 @@ pub struct ImportReport {
 pub struct ImportProblem {
     #[serde(flatten)]
     pub problem: Problem,
+    /// Absent when the file could not be read as rows at all (e.g. not a FeatureCollection).
+    #[schema(required = false)]
     pub report: ImportReport,
 }
 
