@@ -100,6 +100,27 @@ enum UserCommand {
         #[arg(long, default_value = "")]
         name: String,
     },
+    /// Give an account a new role and scope; its sessions end at once.
+    Set {
+        #[arg(long)]
+        phone: String,
+        #[arg(long)]
+        role: String,
+        #[arg(long)]
+        station: Option<Uuid>,
+        #[arg(long)]
+        region: Option<String>,
+    },
+    /// Disable an account: its sessions end at once and it can no longer log in.
+    Disable {
+        #[arg(long)]
+        phone: String,
+    },
+    /// Enable a disabled account again.
+    Enable {
+        #[arg(long)]
+        phone: String,
+    },
 }
 
 #[derive(Subcommand)]
@@ -179,6 +200,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             println!("created {} {}", role, user.id);
             Ok(())
         }
+        Command::User { command } => account_change(command).await,
         Command::Rollup { days } => {
             let settings = Settings {
                 demo_data: false,
@@ -380,5 +402,53 @@ async fn serve() -> anyhow::Result<()> {
     }
     tracing::info!(port = app.port(), "listening");
     app.run_until_stopped().await?;
+    Ok(())
+}
+
+/// `user set`, `user disable`, `user enable`.
+async fn account_change(command: UserCommand) -> anyhow::Result<()> {
+    use crate::auth::accounts::{self, Access};
+    let settings = Settings {
+        demo_data: false,
+        ..load()?
+    };
+    let state = startup::prepare(settings).await?;
+    let phone_of = |p: &str| Phone::parse(p).map_err(|e| anyhow::anyhow!("--phone {}", e.message));
+    let fail = |e: crate::error::ApiError| anyhow::anyhow!("{}", e.detail);
+    let (id, what) = match command {
+        UserCommand::Set {
+            phone,
+            role,
+            station,
+            region,
+        } => {
+            let Some(role) = Role::parse(&role) else {
+                bail!("--role must be rider, operator, staff or admin")
+            };
+            let access = Access {
+                role,
+                station_id: station,
+                region_code: region,
+            };
+            let id = accounts::change_access(&state, &phone_of(&phone)?, access)
+                .await
+                .map_err(fail)?;
+            (id, format!("is now {role}"))
+        }
+        UserCommand::Disable { phone } => {
+            let id = accounts::set_disabled(&state, &phone_of(&phone)?, true)
+                .await
+                .map_err(fail)?;
+            (id, "disabled".to_string())
+        }
+        UserCommand::Enable { phone } => {
+            let id = accounts::set_disabled(&state, &phone_of(&phone)?, false)
+                .await
+                .map_err(fail)?;
+            (id, "enabled".to_string())
+        }
+        UserCommand::Add { .. } => bail!("handled above"),
+    };
+    println!("{id} {what}; its sessions have ended");
     Ok(())
 }

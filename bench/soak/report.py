@@ -148,8 +148,8 @@ def markdown(r):
         f"**{run['duration_s'] // 60} minutes** measured. Mix: nearby 70 % (random points in Shanghai), station detail 15 %, "
         f"help request 10 % (5 % of them SOS), lesson attempt 5 %; {run['stations']} stations (demo data with its 90 days of history, then `warmnew gen`), "
         f"{run['riders']} riders registered through the API, {run['lessons']} lessons. "
-        f"Changed for the soak: `WARMNEW_HELP__MAX_REQUESTS_PER_RIDER_PER_HOUR={run['settings']['WARMNEW_HELP__MAX_REQUESTS_PER_RIDER_PER_HOUR']}` "
-        "(the default 10 an hour would answer 429 to most filings).", "",
+        "Limits raised for the soak (every rider comes from 127.0.0.1, and each files ~40 help requests in 10 minutes): "
+        + ", ".join(f"`{k}={v}`" for k, v in run["settings"].items() if "PER_HOUR" in k) + ".", "",
         f"**Verdict: {r['verdict']}.**", "",
         "| minute | requests | 2xx | 4xx | 5xx | errors | p50 | p95 | p99 | p99 nearby | p99 detail | p99 help | p99 lesson | server CPU per request | load avg (max) |",
         "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
@@ -169,7 +169,9 @@ def markdown(r):
         lines.append(f"| {c['check']} | {c['bound']} | {c['value']} | {'met' if c['pass'] else '**failed**'} |")
     db = r["database"]
     lines += ["", f"- peak client connections: {run['peak_connections']}; stale keep-alive connections retried: {run['retried_stale_connections']}; "
-              f"load generator CPU: {run['generator_cpu_s']} s", f"- Redis keys under `soak:`: {db['redis_keys_start']} at the start, {db['redis_keys_end']} at the end",
+              f"load generator CPU: {run['generator_cpu_s']} s",
+              f"- server RSS when ready: {run['rss_ready_mb']} MB; after registering the {run['riders']} riders (4 at a time): "
+              f"{run['rss_after_registering_mb']} MB", f"- Redis keys under `soak:`: {db['redis_keys_start']} at the start, {db['redis_keys_end']} at the end",
               f"- server log lines by level: {db['log']['levels']}"]
     if db["log"]["warn_error_messages"]:
         lines.append(f"- warnings and errors logged: {db['log']['warn_error_messages']}")

@@ -19,6 +19,7 @@ mod m20261205_000021_create_login_codes;
 mod m20261205_000041_help_event_details;
 mod m20261206_000050_create_audit_log;
 mod m20261206_000051_help_retention;
+mod m20261206_000060_user_disabled;
 
 pub struct Migrator;
 
@@ -42,6 +43,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000041_help_event_details::Migration),
             Box::new(m20261206_000050_create_audit_log::Migration),
             Box::new(m20261206_000051_help_retention::Migration),
+            Box::new(m20261206_000060_user_disabled::Migration),
         ]
     }
 }

@@ -22,17 +22,7 @@ impl MigrationTrait for Migration {
     }
 
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        match manager.get_database_backend() {
-            DbBackend::Sqlite => sqlite_rider_nullable(manager).await?,
-            _ => {
-                manager
-                    .get_connection()
-                    .execute_unprepared(
-                        "ALTER TABLE help_requests ALTER COLUMN rider_id DROP NOT NULL",
-                    )
-                    .await?;
-            }
-        }
+        rider_required(manager, false).await?;
         manager
             .alter_table(
                 Table::alter()
@@ -47,8 +37,8 @@ impl MigrationTrait for Migration {
             .await
     }
 
+    /// Fails while anonymised rows exist: they have no rider to give back.
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        // Anonymised rows have no rider to give back: the column stays nullable.
         manager
             .alter_table(
                 Table::alter()
@@ -56,23 +46,29 @@ impl MigrationTrait for Migration {
                     .drop_column(HelpRequests::AnonymisedAt)
                     .to_owned(),
             )
-            .await
+            .await?;
+        rider_required(manager, true).await
     }
 }
 
-/// SQLite cannot drop a NOT NULL: rebuild the table from its own stored definition (so every
-/// column added since is kept) without it, as SQLite's ALTER TABLE documentation describes.
-async fn sqlite_rider_nullable(manager: &SchemaManager<'_>) -> Result<(), DbErr> {
+async fn rider_required(manager: &SchemaManager<'_>, required: bool) -> Result<(), DbErr> {
     let conn = manager.get_connection();
-    // Off, a DROP TABLE does not cascade into the timeline; SQLite uses one pooled
+    if manager.get_database_backend() != DbBackend::Sqlite {
+        let change = if required { "SET" } else { "DROP" };
+        let sql = format!("ALTER TABLE help_requests ALTER COLUMN rider_id {change} NOT NULL");
+        return conn.execute_unprepared(&sql).await.map(|_| ());
+    }
+    // SQLite cannot change a column's NOT NULL: rebuild the table from its own stored
+    // definition (so every column added since is kept), as SQLite's ALTER TABLE documentation
+    // describes. Off, a DROP TABLE does not cascade into the timeline; SQLite uses one pooled
     // connection here, so the pragma holds for the statements below.
     conn.execute_unprepared("PRAGMA foreign_keys = OFF").await?;
-    let rebuilt = rebuild(manager).await;
+    let rebuilt = rebuild(manager, required).await;
     conn.execute_unprepared("PRAGMA foreign_keys = ON").await?;
     rebuilt
 }
 
-async fn rebuild(manager: &SchemaManager<'_>) -> Result<(), DbErr> {
+async fn rebuild(manager: &SchemaManager<'_>, required: bool) -> Result<(), DbErr> {
     let txn = manager.begin().await?;
     let conn = txn.get_connection();
     let schema = |sql: &str| Statement::from_string(DbBackend::Sqlite, sql.to_string());
@@ -83,6 +79,9 @@ async fn rebuild(manager: &SchemaManager<'_>) -> Result<(), DbErr> {
         .await?
         .ok_or_else(|| DbErr::Migration("help_requests is missing".into()))?
         .try_get("", "sql")?;
+    let Some(create) = with_rider(&table, required)? else {
+        return txn.commit().await;
+    };
     let indexes = conn
         .query_all_raw(schema(
             "SELECT sql FROM sqlite_master WHERE type = 'index' \
@@ -92,7 +91,6 @@ async fn rebuild(manager: &SchemaManager<'_>) -> Result<(), DbErr> {
         .into_iter()
         .map(|row| row.try_get::<String>("", "sql"))
         .collect::<Result<Vec<_>, _>>()?;
-    let create = nullable_rider(&table)?;
     conn.execute_unprepared(&create).await?;
     conn.execute_unprepared("INSERT INTO help_requests_new SELECT * FROM help_requests")
         .await?;
@@ -114,36 +112,47 @@ async fn rebuild(manager: &SchemaManager<'_>) -> Result<(), DbErr> {
 }
 
 /// `CREATE TABLE "help_requests" (… "rider_id" uuid_text NOT NULL, …)` → the same table
-/// named `help_requests_new` with `rider_id` nullable.
-fn nullable_rider(table: &str) -> Result<String, DbErr> {
+/// named `help_requests_new` with `rider_id` required or not; None if it already is.
+fn with_rider(table: &str, required: bool) -> Result<Option<String>, DbErr> {
     let bad = || DbErr::Migration("unexpected help_requests definition".into());
     let open = table.find('(').ok_or_else(bad)?;
     let body = &table[open..];
     let col = body.find("\"rider_id\"").ok_or_else(bad)?;
     let end = col + body[col..].find(',').ok_or_else(bad)?;
-    let def = &body[col..end];
-    if !def.contains(" NOT NULL") {
-        return Err(bad());
-    }
-    Ok(format!(
-        "CREATE TABLE \"help_requests_new\" {}{}{}",
+    let def = body[col..end].trim_end();
+    let def = match (def.contains(" NOT NULL"), required) {
+        (true, true) | (false, false) => return Ok(None),
+        (true, false) => def.replacen(" NOT NULL", "", 1),
+        (false, true) => format!("{def} NOT NULL"),
+    };
+    Ok(Some(format!(
+        "CREATE TABLE \"help_requests_new\" {}{def}{}",
         &body[..col],
-        def.replacen(" NOT NULL", "", 1),
         &body[end..]
-    ))
+    )))
 }
 
 #[cfg(test)]
 mod tests {
+    use super::with_rider;
+
     #[test]
     fn only_the_rider_column_changes() {
-        let sql = "CREATE TABLE \"help_requests\" ( \"id\" uuid_text NOT NULL PRIMARY KEY, \
-                   \"rider_id\" uuid_text NOT NULL, \"category\" varchar(32) NOT NULL )";
+        let required = "CREATE TABLE \"help_requests\" ( \"id\" uuid_text NOT NULL PRIMARY KEY, \
+                        \"rider_id\" uuid_text NOT NULL, \"category\" varchar(32) NOT NULL )";
+        let optional = "CREATE TABLE \"help_requests_new\" ( \"id\" uuid_text NOT NULL \
+                        PRIMARY KEY, \"rider_id\" uuid_text, \"category\" varchar(32) NOT NULL )";
         assert_eq!(
-            super::nullable_rider(sql).unwrap(),
-            "CREATE TABLE \"help_requests_new\" ( \"id\" uuid_text NOT NULL PRIMARY KEY, \
-             \"rider_id\" uuid_text, \"category\" varchar(32) NOT NULL )"
+            with_rider(required, false).unwrap().as_deref(),
+            Some(optional)
         );
-        assert!(super::nullable_rider("CREATE TABLE x (\"id\" int)").is_err());
+        assert_eq!(with_rider(required, true).unwrap(), None);
+        let back = with_rider(optional, true).unwrap().unwrap();
+        assert_eq!(
+            back,
+            required.replace("\"help_requests\"", "\"help_requests_new\"")
+        );
+        assert_eq!(with_rider(optional, false).unwrap(), None);
+        assert!(with_rider("CREATE TABLE x (\"id\" int)", false).is_err());
     }
 }

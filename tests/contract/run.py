@@ -27,7 +27,15 @@ PASSWORD = "contract-pass-2026"
 DEMO_PASSWORD = "nuanxin-demo-2026"
 # Staff of two districts (Huangpu, Xuhui) that must not see each other's riders' requests.
 STAFF = {"staff_x": ("19900000011", "310101"), "staff_y": ("19900000012", "310104")}
-RIDERS = {"rider_a": "19900000001", "rider_b": "19900000002", "rider_gone": "19900000003"}
+RIDERS = {
+    "rider_a": "19900000001",
+    "rider_b": "19900000002",
+    "rider_gone": "19900000003",
+    "rider_out": "19900000004",
+}
+# Operations that end the caller's account or sessions, each fuzzed last, alone, as a rider
+# kept for it: fuzzed as a shared identity they would void its token for everything after.
+SESSION_ENDING = {"DELETE /api/v1/me": "rider_gone", "POST /api/v1/auth/logout-all": "rider_out"}
 
 
 def server_env():
@@ -129,8 +137,8 @@ def objects(tokens):
 
 def wfc_document(tokens):
     # Document order is the escalation order: the least privileged identity an operation admits
-    # is the one it is fuzzed as. `rider_gone` comes last: it is for DELETE /me alone.
-    order = ["rider_a", "rider_b", "operator", "staff_x", "staff_y", "admin", "rider_gone"]
+    # is the one it is fuzzed as. The SESSION_ENDING riders come last: no operation reaches them.
+    order = ["rider_a", "rider_b", "operator", "staff_x", "staff_y", "admin", *SESSION_ENDING.values()]
     return {
         "schemaVersion": "0.1.0",
         "auth": [
@@ -171,13 +179,17 @@ def main(binary):
             f"{BASE}/openapi.json",
             *sys.argv[2:],
         ]
-        # DELETE /me erases the caller, and a 401 makes schemathesis replay with the next
-        # identity: it runs last, alone, pinned to the account kept for it.
-        erase = "DELETE /api/v1/me"
-        runs = [
-            ("everything but DELETE /me", [*cmd, "--exclude-name", erase]),
-            ("DELETE /me as rider_gone", [*cmd, "--include-name", erase, "--auth-wfc-user", "rider_gone"]),
-        ]
+        # A 401 makes schemathesis replay with the next identity, so pinning is what keeps the
+        # session-ending operations away from the shared identities.
+        excluded = [arg for name in SESSION_ENDING for arg in ("--exclude-name", name)]
+        runs = [("everything else", [*cmd, *excluded])]
+        with urllib.request.urlopen(BASE + "/openapi.json", timeout=10) as r:
+            spec = json.loads(r.read())
+        labels = {f"{m.upper()} {p}" for p, item in spec["paths"].items() for m in item}
+        for name, rider in SESSION_ENDING.items():
+            if name not in labels:
+                continue
+            runs.append((f"{name} as {rider}", [*cmd, "--include-name", name, "--auth-wfc-user", rider]))
         worst = 0
         for what, argv in runs:
             started = time.monotonic()

@@ -27,6 +27,7 @@ RIDERS = 6
 
 class World:
     def __init__(self, binary):
+        servers.stop_leftovers(ROOT)
         shutil.rmtree(ROOT, ignore_errors=True)
         os.makedirs(ROOT)
         self.redis = servers.Redis(ROOT)

@@ -46,6 +46,31 @@ def wait_until(cond, limit, what):
     raise AssertionError(f"timed out after {limit}s waiting for {what}")
 
 
+def _remember(root, name, proc):
+    with open(os.path.join(root, f"{name}.pid"), "w") as f:
+        f.write(str(proc.pid))
+
+
+def stop_leftovers(root):
+    """A run killed outright (SIGKILL) cannot clean up: end what its pid files name, if those
+    processes are still ours, so the ports are free again."""
+    if os.path.exists(os.path.join(root, "pg", "postmaster.pid")):
+        subprocess.run(["runuser", "-u", "postgres", "--", f"{PG_BIN}/pg_ctl", "-D",
+                        os.path.join(root, "pg"), "-m", "immediate", "-w", "stop"],
+                       capture_output=True, timeout=60)
+    for name in ("redis", "warmnew"):
+        try:
+            with open(os.path.join(root, f"{name}.pid")) as f:
+                pid = int(f.read())
+            with open(f"/proc/{pid}/cmdline", "rb") as f:
+                cmd = f.read()
+        except (OSError, ValueError):
+            continue
+        if (b"redis-server" in cmd and str(REDIS_PORT).encode() in cmd) or b"warmnew" in cmd:
+            os.kill(pid, signal.SIGCONT)
+            os.kill(pid, signal.SIGKILL)
+
+
 def stop_all():
     for stop in reversed(_started):
         try:
@@ -83,6 +108,7 @@ class Redis:
              "--appendonly", "no", "--dir", self.dir],
             stdout=log, stderr=log,
         )
+        _remember(os.path.dirname(self.dir), "redis", self.proc)
         wait_until(lambda: self.cli("PING") == "PONG", 10, "redis to answer")
 
     def stop(self):
@@ -192,6 +218,7 @@ class Warmnew:
         log = open(self.log_path, "a")
         self.proc = subprocess.Popen([self.binary, "serve"], env=env, cwd=self.data,
                                      stdout=log, stderr=log)
+        _remember(os.path.dirname(self.data), "warmnew", self.proc)
         wait_until(self.ready, 120, "warmnew to be ready")
 
     def ready(self):

@@ -1,5 +1,6 @@
 //! Accounts and sessions: phone + password, JWT access tokens, rotating refresh tokens.
 
+pub mod accounts;
 pub mod codes;
 pub mod dto;
 pub mod extract;

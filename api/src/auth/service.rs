@@ -55,6 +55,7 @@ pub async fn create_user(state: &AppState, new: NewUser) -> ApiResult<user::Mode
         region_code: Set(new.region_code),
         token_version: Set(0),
         star_opt_in: Set(false),
+        disabled_at: Set(None),
         created_at: Set(now),
         updated_at: Set(now),
     };
@@ -261,6 +262,14 @@ pub(crate) async fn start_session<C: ConnectionTrait>(
     user: &user::Model,
     family: Uuid,
 ) -> ApiResult<TokenResponse> {
+    // Every way in (password, code, reset, refresh) passes here, after the caller proved they
+    // hold the account: only they learn that it is disabled.
+    if user.disabled_at.is_some() {
+        return Err(ApiError::new(
+            Code::AccountDisabled,
+            "this account has been disabled",
+        ));
+    }
     let role = Role::parse(&user.role)
         .ok_or_else(|| ApiError::internal("session", "unknown role in database"))?;
     let access_token = state

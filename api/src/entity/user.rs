@@ -16,6 +16,8 @@ pub struct Model {
     pub token_version: i32,
     /// Shown among the month's star riders (典型选树); off unless the rider opts in.
     pub star_opt_in: bool,
+    /// Set when the account was disabled: no login, no session.
+    pub disabled_at: Option<DateTimeUtc>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

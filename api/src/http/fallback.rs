@@ -41,10 +41,18 @@ impl RouteTable {
     }
 
     pub fn allowed(&self, path: &str) -> Option<String> {
-        // Several patterns can match one path (`/stations/{id}` and `/stations/nearby`).
+        // Several patterns can match one path (`/stations/{id}` and `/stations/nearby`): the
+        // one with the fewest parameters names the resource, as a literal segment is not an id.
+        let matching: Vec<_> = self
+            .routes
+            .iter()
+            .filter(|(def, _)| def.is_match(path))
+            .map(|(def, methods)| (def.pattern().unwrap_or("").matches('{').count(), methods))
+            .collect();
+        let fewest = matching.iter().map(|(n, _)| *n).min()?;
         let mut methods: Vec<&str> = Vec::new();
-        let matching = self.routes.iter().filter(|(def, _)| def.is_match(path));
-        for m in matching.flat_map(|(_, m)| m.iter().copied()) {
+        let specific = matching.iter().filter(|(n, _)| *n == fewest);
+        for m in specific.flat_map(|(_, m)| m.iter().copied()) {
             if !methods.contains(&m) {
                 methods.push(m);
             }

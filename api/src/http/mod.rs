@@ -39,7 +39,23 @@ pub fn query_config() -> web::QueryConfig {
 }
 
 pub fn path_config() -> web::PathConfig {
-    // A malformed id names nothing that exists.
-    web::PathConfig::default()
-        .error_handler(|_err: PathError, _req: &HttpRequest| ApiError::not_found().into())
+    // A malformed id names nothing that exists, unless the "id" is a literal segment of a
+    // resource that lacks this method (`PATCH /stations/nearby`): that is a 405, as anywhere.
+    web::PathConfig::default().error_handler(|_err: PathError, req: &HttpRequest| {
+        let allow = req
+            .app_data::<web::Data<fallback::RouteTable>>()
+            .and_then(|table| table.allowed(req.path()))
+            .filter(|allow| !allow.split(", ").any(|m| m == req.method().as_str()));
+        match allow {
+            Some(allow) => {
+                let mut err = ApiError::new(
+                    Code::MethodNotAllowed,
+                    format!("{} is not allowed here; use {allow}", req.method()),
+                );
+                err.allow = Some(allow);
+                err.into()
+            }
+            None => ApiError::not_found().into(),
+        }
+    })
 }

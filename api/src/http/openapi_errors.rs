@@ -60,6 +60,14 @@ fn document(path: &str, op: &mut Operation) {
             open311,
         );
     }
+    if has_query {
+        add(
+            op,
+            "422",
+            "A query value outside its range or set (`validation_failed`, naming the parameter)",
+            open311,
+        );
+    }
     if json_body {
         add(
             op,

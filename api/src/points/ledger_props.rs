@@ -52,6 +52,7 @@ async fn rider(db: &DatabaseConnection, n: usize) -> Uuid {
         region_code: Set(None),
         token_version: Set(0),
         star_opt_in: Set(false),
+        disabled_at: Set(None),
         created_at: Set(now),
         updated_at: Set(now),
     }

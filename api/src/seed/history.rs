@@ -230,6 +230,7 @@ async fn riders(state: &AppState, rng: &mut StdRng) -> Result<Vec<Uuid>, ApiErro
             region_code: Set(None),
             token_version: Set(0),
             star_opt_in: Set(false),
+            disabled_at: Set(None),
             created_at: Set(now),
             updated_at: Set(now),
         });

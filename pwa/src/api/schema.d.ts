@@ -4,6 +4,26 @@
  */
 
 export interface paths {
+    "/api/v1/admin/audit-log": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The audit log (admins): staff, operator and admin reads of rider data and denied access,
+         *     newest first. Entries hold ids, codes and route templates only, never a personal value.
+         */
+        get: operations["audit_log"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/analytics/coverage": {
         parameters: {
             query?: never;
@@ -184,6 +204,26 @@ export interface paths {
         put?: never;
         /** End the session the refresh token belongs to. */
         post: operations["logout"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/logout-all": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * End every session of the caller, on every device: refresh tokens are revoked and the
+         *     access tokens already issued stop working on their next use.
+         */
+        post: operations["logout_all"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1280,6 +1320,54 @@ export interface components {
             total: number;
             wrong_question_ids: string[];
         };
+        /** @description One audited access. */
+        AuditEntry: {
+            /**
+             * @description What, e.g. `help_request.read`, `help_request.list`, `rider.identify`,
+             *     `service_log.list`, `station.summary`; other routes `http.<method>`.
+             */
+            action: string;
+            /**
+             * Format: uuid
+             * @description Who: the caller's user id (kept after the account is deleted).
+             */
+            actor_id?: string | null;
+            /** @description `rider` | `operator` | `staff` | `admin`, as the caller's token said. */
+            actor_role?: string | null;
+            /** Format: date-time */
+            at: string;
+            /** Format: uuid */
+            id: string;
+            method: string;
+            /**
+             * Format: uuid
+             * @description The id in the route (a help request, a station), if it has one.
+             */
+            object_id?: string | null;
+            outcome: components["schemas"]["AuditOutcome"];
+            /** @description The route template, e.g. `/api/v1/help-requests/{id}`. */
+            route: string;
+            /**
+             * Format: int32
+             * @description The HTTP status answered.
+             */
+            status: number;
+        };
+        /**
+         * @description Whether the caller got what they asked for.
+         * @enum {string}
+         */
+        AuditOutcome: "allowed" | "denied";
+        /** @description Newest first. */
+        AuditPage: {
+            items: components["schemas"]["AuditEntry"][];
+            /** Format: int64 */
+            page: number;
+            /** Format: int64 */
+            per_page: number;
+            /** Format: int64 */
+            total: number;
+        };
         /** @enum {string} */
         CacheHealth: "ok" | "degraded" | "disabled";
         CheckInDto: {
@@ -1867,7 +1955,8 @@ export interface components {
          *     the report.
          */
         ImportProblem: components["schemas"]["Problem"] & {
-            report: components["schemas"]["ImportReport"];
+            /** @description Absent when the file could not be read as rows at all (e.g. not a FeatureCollection). */
+            report?: components["schemas"]["ImportReport"];
         };
         /** @description What an import did (or, when rows were rejected, why it did nothing). */
         ImportReport: {
@@ -2475,7 +2564,7 @@ export interface components {
              * @example validation_failed
              * @enum {string}
              */
-            code: "malformed_request" | "malformed_json" | "unsupported_media_type" | "validation_failed" | "unauthorized" | "invalid_credentials" | "invalid_refresh_token" | "refresh_token_reused" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "phone_taken" | "invalid_checkin_code" | "transition_not_allowed" | "idempotency_key_mismatch" | "insufficient_points" | "redemption_code_used" | "redemption_code_expired" | "out_of_stock" | "station_closed" | "void_window_passed" | "already_void" | "idempotency_in_flight" | "payload_too_large" | "request_timeout" | "rate_limited" | "invalid_code" | "sms_unavailable" | "service_unavailable" | "internal_error";
+            code: "malformed_request" | "malformed_json" | "unsupported_media_type" | "validation_failed" | "unauthorized" | "invalid_credentials" | "invalid_refresh_token" | "refresh_token_reused" | "account_disabled" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "phone_taken" | "invalid_checkin_code" | "transition_not_allowed" | "idempotency_key_mismatch" | "insufficient_points" | "redemption_code_used" | "redemption_code_expired" | "out_of_stock" | "station_closed" | "void_window_passed" | "already_void" | "idempotency_in_flight" | "payload_too_large" | "request_timeout" | "rate_limited" | "invalid_code" | "sms_unavailable" | "service_unavailable" | "internal_error";
             detail: string;
             errors?: components["schemas"]["FieldError"][];
             /** Format: int32 */
@@ -3107,6 +3196,75 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    audit_log: {
+        parameters: {
+            query?: {
+                /** @description Only this actor's entries. */
+                actor_id?: string;
+                /** @description Only this action, e.g. `help_request.read`. */
+                action?: string;
+                /** @description `allowed` or `denied`. */
+                outcome?: components["schemas"]["AuditOutcome"];
+                /** @description From this instant (RFC 3339), inclusive. */
+                from?: string;
+                /** @description Before this instant (RFC 3339), exclusive. */
+                to?: string;
+                /** @description Page number from 1. */
+                page?: number;
+                /** @description 1–100 (default 20). */
+                per_page?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditPage"];
+                };
+            };
+            /** @description A query string or body that cannot be parsed (`malformed_request`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Admins only */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A bad filter (named in `errors`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     get_coverage: {
         parameters: {
             query?: {
@@ -3131,6 +3289,15 @@ export interface operations {
                 };
                 content: {
                     "application/geo+json": Record<string, never>;
+                };
+            };
+            /** @description A query string or body that cannot be parsed (`malformed_request`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             401: {
@@ -3189,6 +3356,15 @@ export interface operations {
                     "application/json": components["schemas"]["HelpStats"];
                 };
             };
+            /** @description A query string or body that cannot be parsed (`malformed_request`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3244,6 +3420,15 @@ export interface operations {
                     "application/json": components["schemas"]["LessonStatsList"];
                 };
             };
+            /** @description A query string or body that cannot be parsed (`malformed_request`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3297,6 +3482,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Overview"];
+                };
+            };
+            /** @description A query string or body that cannot be parsed (`malformed_request`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             401: {
@@ -3356,6 +3550,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["StationStatsPage"];
+                };
+            };
+            /** @description A query string or body that cannot be parsed (`malformed_request`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             401: {
@@ -3418,6 +3621,15 @@ export interface operations {
                     "application/json": components["schemas"]["Timeseries"];
                 };
             };
+            /** @description A query string or body that cannot be parsed (`malformed_request`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3475,6 +3687,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A body over the size limit (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A body of another content type (`unsupported_media_type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Invalid phone or purpose */
             422: {
                 headers: {
@@ -3525,8 +3755,35 @@ export interface operations {
                     "application/json": components["schemas"]["TokenResponse"];
                 };
             };
+            /** @description A query string or body that cannot be parsed (`malformed_request`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Wrong phone or password (`invalid_credentials`) */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A body over the size limit (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A body of another content type (`unsupported_media_type`) */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3574,6 +3831,33 @@ export interface operations {
                     "application/json": components["schemas"]["TokenResponse"];
                 };
             };
+            /** @description A query string or body that cannot be parsed (`malformed_request`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A body over the size limit (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A body of another content type (`unsupported_media_type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Invalid fields, or `invalid_code` */
             422: {
                 headers: {
@@ -3614,7 +3898,60 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description A query string or body that cannot be parsed (`malformed_request`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A body over the size limit (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A body of another content type (`unsupported_media_type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    logout_all: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Signed out everywhere */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3643,6 +3980,33 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TokenResponse"];
+                };
+            };
+            /** @description A query string or body that cannot be parsed (`malformed_request`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A body over the size limit (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A body of another content type (`unsupported_media_type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Invalid fields or weak password, or `invalid_code` */
@@ -3686,8 +4050,44 @@ export interface operations {
                     "application/json": components["schemas"]["TokenResponse"];
                 };
             };
+            /** @description A query string or body that cannot be parsed (`malformed_request`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Invalid, expired, revoked or reused (`refresh_token_reused`) */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A body over the size limit (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A body of another content type (`unsupported_media_type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A body that does not match its schema (`validation_failed`, naming the field) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3744,8 +4144,35 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A body of another content type (`unsupported_media_type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Invalid phone, weak password, bad display name */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many registrations from this address; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Password hashing is saturated; see Retry-After */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3770,6 +4197,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PublicConfig"];
+                };
+            };
+            /** @description A malformed, forged, expired or revoked access token (`unauthorized`), also where none is needed */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -3850,6 +4286,15 @@ export interface operations {
                     "application/json": components["schemas"]["HelpRequestPage"];
                 };
             };
+            /** @description A query string or body that cannot be parsed (`malformed_request`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3893,6 +4338,15 @@ export interface operations {
                     "application/json": components["schemas"]["HelpRequestDetail"];
                 };
             };
+            /** @description A query string or body that cannot be parsed (`malformed_request`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3910,8 +4364,35 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A body over the size limit (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A body of another content type (`unsupported_media_type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Invalid field (named in `errors`), or `idempotency_key_mismatch` */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this rider or address (never for an SOS); see Retry-After */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3981,6 +4462,15 @@ export interface operations {
                     "application/json": components["schemas"]["HelpRequestDetail"];
                 };
             };
+            /** @description A query string or body that cannot be parsed (`malformed_request`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4007,6 +4497,24 @@ export interface operations {
             };
             /** @description `transition_not_allowed`: not resolved, or already rated */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A body over the size limit (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A body of another content type (`unsupported_media_type`) */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4047,6 +4555,15 @@ export interface operations {
                     "application/json": components["schemas"]["HelpRequestDetail"];
                 };
             };
+            /** @description A query string or body that cannot be parsed (`malformed_request`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4074,6 +4591,24 @@ export interface operations {
             };
             /** @description `transition_not_allowed` from the current status (with `allowed_actions`) */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A body over the size limit (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A body of another content type (`unsupported_media_type`) */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4109,6 +4644,15 @@ export interface operations {
                     "application/json": components["schemas"]["HolidayYear"][];
                 };
             };
+            /** @description A malformed, forged, expired or revoked access token (`unauthorized`), also where none is needed */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     put_holidays: {
@@ -4134,6 +4678,15 @@ export interface operations {
                     "application/json": components["schemas"]["HolidayYear"];
                 };
             };
+            /** @description A query string or body that cannot be parsed (`malformed_request`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4143,6 +4696,33 @@ export interface operations {
                 };
             };
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nothing has this id (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A body over the size limit (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A body of another content type (`unsupported_media_type`) */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4173,7 +4753,7 @@ export interface operations {
                  * @description `zh-CN` (default) or `en`; a lesson without that locale comes in the other one.
                  * @example zh-CN
                  */
-                locale?: string;
+                locale?: components["schemas"]["Locale"];
             };
             header?: never;
             path?: never;
@@ -4187,6 +4767,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["LessonList"];
+                };
+            };
+            /** @description A query string or body that cannot be parsed (`malformed_request`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description A bearer token was sent but is invalid */
@@ -4230,6 +4819,15 @@ export interface operations {
                     "application/json": components["schemas"]["LessonSource"];
                 };
             };
+            /** @description A query string or body that cannot be parsed (`malformed_request`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4255,6 +4853,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A body over the size limit (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A body of another content type (`unsupported_media_type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4272,7 +4888,7 @@ export interface operations {
                  * @description `zh-CN` (default) or `en`.
                  * @example en
                  */
-                locale?: string;
+                locale?: components["schemas"]["Locale"];
             };
             header?: never;
             path: {
@@ -4298,6 +4914,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description A query string or body that cannot be parsed (`malformed_request`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A malformed, forged, expired or revoked access token (`unauthorized`), also where none is needed */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
             /** @description No such lesson, or not published */
             404: {
@@ -4341,6 +4975,15 @@ export interface operations {
                     "application/json": components["schemas"]["AttemptResult"];
                 };
             };
+            /** @description A query string or body that cannot be parsed (`malformed_request`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4369,6 +5012,24 @@ export interface operations {
             };
             /** @description The lesson changed since `version` (`current_version` says to what) */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A body over the size limit (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A body of another content type (`unsupported_media_type`) */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4447,7 +5108,7 @@ export interface operations {
                  * @description `zh-CN` (default) or `en`.
                  * @example en
                  */
-                locale?: string;
+                locale?: components["schemas"]["Locale"];
             };
             header?: never;
             path: {
@@ -4463,6 +5124,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["LessonSource"];
+                };
+            };
+            /** @description A query string or body that cannot be parsed (`malformed_request`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             401: {
@@ -4561,6 +5231,15 @@ export interface operations {
                     "application/json": components["schemas"]["LessonSource"];
                 };
             };
+            /** @description A query string or body that cannot be parsed (`malformed_request`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4578,6 +5257,24 @@ export interface operations {
                 };
             };
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A body over the size limit (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A body of another content type (`unsupported_media_type`) */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4685,6 +5382,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A body over the size limit (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A body of another content type (`unsupported_media_type`) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4744,6 +5459,15 @@ export interface operations {
                     "application/json": components["schemas"]["PointsPage"];
                 };
             };
+            /** @description A query string or body that cannot be parsed (`malformed_request`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4778,7 +5502,7 @@ export interface operations {
                  * @description `zh-CN` (default) or `en`.
                  * @example en
                  */
-                locale?: string;
+                locale?: components["schemas"]["Locale"];
             };
             header?: never;
             path?: never;
@@ -4792,6 +5516,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ProgressList"];
+                };
+            };
+            /** @description A query string or body that cannot be parsed (`malformed_request`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             401: {
@@ -4885,6 +5618,15 @@ export interface operations {
                     "application/json": components["schemas"]["ReceivedServicePage"];
                 };
             };
+            /** @description A query string or body that cannot be parsed (`malformed_request`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4967,6 +5709,15 @@ export interface operations {
                     "application/json": components["schemas"]["StarRiderSetting"];
                 };
             };
+            /** @description A query string or body that cannot be parsed (`malformed_request`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4976,6 +5727,24 @@ export interface operations {
                 };
             };
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A body over the size limit (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A body of another content type (`unsupported_media_type`) */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5010,6 +5779,15 @@ export interface operations {
                     "application/json": components["schemas"]["RegionList"];
                 };
             };
+            /** @description A malformed, forged, expired or revoked access token (`unauthorized`), also where none is needed */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     list_rewards: {
@@ -5030,6 +5808,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["RewardList"];
+                };
+            };
+            /** @description A query string or body that cannot be parsed (`malformed_request`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description A token was sent but is invalid */
@@ -5072,6 +5859,15 @@ export interface operations {
                     "application/json": components["schemas"]["RewardDto"];
                 };
             };
+            /** @description A query string or body that cannot be parsed (`malformed_request`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5081,6 +5877,24 @@ export interface operations {
                 };
             };
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A body over the size limit (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A body of another content type (`unsupported_media_type`) */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5122,6 +5936,15 @@ export interface operations {
                     "application/json": components["schemas"]["RewardDto"];
                 };
             };
+            /** @description A query string or body that cannot be parsed (`malformed_request`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5139,6 +5962,24 @@ export interface operations {
                 };
             };
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A body over the size limit (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A body of another content type (`unsupported_media_type`) */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5173,6 +6014,15 @@ export interface operations {
                     "application/json": components["schemas"]["ServiceTypeList"];
                 };
             };
+            /** @description A malformed, forged, expired or revoked access token (`unauthorized`), also where none is needed */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     star_riders: {
@@ -5180,6 +6030,7 @@ export interface operations {
             query: {
                 /**
                  * @description District code (GB/T 2260), e.g. 310106 for 静安区.
+                 *     Required: read as optional only to answer its absence with a named 422.
                  * @example 310106
                  */
                 district: string;
@@ -5201,6 +6052,24 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["StarRiderList"];
+                };
+            };
+            /** @description A query string or body that cannot be parsed (`malformed_request`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A malformed, forged, expired or revoked access token (`unauthorized`), also where none is needed */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Missing or unknown district, or a bad month */
@@ -5240,6 +6109,24 @@ export interface operations {
                     "application/json": components["schemas"]["StationPage"];
                 };
             };
+            /** @description A query string or body that cannot be parsed (`malformed_request`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A malformed, forged, expired or revoked access token (`unauthorized`), also where none is needed */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5271,6 +6158,15 @@ export interface operations {
                     "application/json": components["schemas"]["StationDetailDto"];
                 };
             };
+            /** @description A query string or body that cannot be parsed (`malformed_request`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5289,6 +6185,24 @@ export interface operations {
             };
             /** @description external_id already used */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A body over the size limit (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A body of another content type (`unsupported_media_type`) */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5330,6 +6244,24 @@ export interface operations {
                     "text/csv": string;
                 };
             };
+            /** @description A query string or body that cannot be parsed (`malformed_request`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A malformed, forged, expired or revoked access token (`unauthorized`), also where none is needed */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description `region` is not a division code */
             422: {
                 headers: {
@@ -5362,6 +6294,24 @@ export interface operations {
                 };
                 content: {
                     "application/geo+json": components["schemas"]["StationCollection"];
+                };
+            };
+            /** @description A query string or body that cannot be parsed (`malformed_request`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A malformed, forged, expired or revoked access token (`unauthorized`), also where none is needed */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description `region` is not a division code */
@@ -5504,6 +6454,24 @@ export interface operations {
                     "application/json": components["schemas"]["NearbyResponse"];
                 };
             };
+            /** @description A query string or body that cannot be parsed (`malformed_request`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A malformed, forged, expired or revoked access token (`unauthorized`), also where none is needed */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description A parameter is missing or out of range (named in `errors`) */
             422: {
                 headers: {
@@ -5532,6 +6500,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["StationDetailDto"];
+                };
+            };
+            /** @description A malformed, forged, expired or revoked access token (`unauthorized`), also where none is needed */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             404: {
@@ -5611,6 +6588,15 @@ export interface operations {
                     "application/json": components["schemas"]["StationDetailDto"];
                 };
             };
+            /** @description A query string or body that cannot be parsed (`malformed_request`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5629,6 +6615,24 @@ export interface operations {
                 };
             };
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A body over the size limit (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A body of another content type (`unsupported_media_type`) */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5679,6 +6683,15 @@ export interface operations {
                     "application/json": components["schemas"]["CheckInDto"];
                 };
             };
+            /** @description A query string or body that cannot be parsed (`malformed_request`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5697,6 +6710,24 @@ export interface operations {
                 };
             };
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A body over the size limit (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A body of another content type (`unsupported_media_type`) */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5882,6 +6913,15 @@ export interface operations {
                     "application/json": components["schemas"]["RedemptionDto"];
                 };
             };
+            /** @description A query string or body that cannot be parsed (`malformed_request`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5910,6 +6950,24 @@ export interface operations {
             };
             /** @description `redemption_code_used`, `redemption_code_expired`, `out_of_stock`, or `insufficient_points` (with `balance`) */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A body over the size limit (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A body of another content type (`unsupported_media_type`) */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5959,6 +7017,15 @@ export interface operations {
                     "application/json": components["schemas"]["IdentifiedRider"];
                 };
             };
+            /** @description A query string or body that cannot be parsed (`malformed_request`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5977,6 +7044,24 @@ export interface operations {
             };
             /** @description No live code like this */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A body over the size limit (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A body of another content type (`unsupported_media_type`) */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6031,6 +7116,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ServiceLogPage"];
+                };
+            };
+            /** @description A query string or body that cannot be parsed (`malformed_request`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             401: {
@@ -6094,6 +7188,15 @@ export interface operations {
                     "application/json": components["schemas"]["ServiceLogBatch"];
                 };
             };
+            /** @description A query string or body that cannot be parsed (`malformed_request`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6121,6 +7224,24 @@ export interface operations {
             };
             /** @description `idempotency_key_mismatch`, or the station is closed for good */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A body over the size limit (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A body of another content type (`unsupported_media_type`) */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6163,6 +7284,15 @@ export interface operations {
                     "application/json": components["schemas"]["ServiceLogDto"];
                 };
             };
+            /** @description A query string or body that cannot be parsed (`malformed_request`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6190,6 +7320,24 @@ export interface operations {
             };
             /** @description Already void, or older than 24 hours */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A body over the size limit (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A body of another content type (`unsupported_media_type`) */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6230,6 +7378,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["DaySummary"];
+                };
+            };
+            /** @description A query string or body that cannot be parsed (`malformed_request`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             401: {
@@ -6283,6 +7440,15 @@ export interface operations {
                     "application/json": components["schemas"]["Health"];
                 };
             };
+            /** @description A malformed, forged, expired or revoked access token (`unauthorized`), also where none is needed */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     metrics: {
@@ -6301,6 +7467,15 @@ export interface operations {
                 };
                 content: {
                     "text/plain": string;
+                };
+            };
+            /** @description A malformed, forged, expired or revoked access token (`unauthorized`), also where none is needed */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -6326,6 +7501,26 @@ export interface operations {
                     "text/xml": components["schemas"]["Open311Discovery"];
                 };
             };
+            /** @description A malformed, forged, expired or revoked access token (`unauthorized`), also where none is needed */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Open311Error"][];
+                    "text/xml": components["schemas"]["Open311Error"][];
+                };
+            };
+            /** @description Nothing has this id (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Open311Error"][];
+                    "text/xml": components["schemas"]["Open311Error"][];
+                };
+            };
         };
     };
     open311_discovery: {
@@ -6347,6 +7542,26 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Open311Discovery"];
                     "text/xml": components["schemas"]["Open311Discovery"];
+                };
+            };
+            /** @description A malformed, forged, expired or revoked access token (`unauthorized`), also where none is needed */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Open311Error"][];
+                    "text/xml": components["schemas"]["Open311Error"][];
+                };
+            };
+            /** @description Nothing has this id (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Open311Error"][];
+                    "text/xml": components["schemas"]["Open311Error"][];
                 };
             };
         };
@@ -6374,7 +7589,7 @@ export interface operations {
                 /** @description `open` or `closed` (comma-separated). */
                 status?: string;
                 /** @description `zh-CN` (default) or `en`. */
-                locale?: string;
+                locale?: components["schemas"]["Locale"];
                 /** @description Page from 1 (the common GeoReport extension). */
                 page?: number;
                 /** @description 1–1000 (default 1000, the spec's limit). */
@@ -6398,6 +7613,16 @@ export interface operations {
                     "text/xml": components["schemas"]["Open311Request"][];
                 };
             };
+            /** @description A query string or body that cannot be parsed (`malformed_request`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Open311Error"][];
+                    "text/xml": components["schemas"]["Open311Error"][];
+                };
+            };
             /** @description A wrong api_key */
             401: {
                 headers: {
@@ -6405,6 +7630,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Open311Error"][];
+                    "text/xml": components["schemas"]["Open311Error"][];
+                };
+            };
+            /** @description Nothing has this id (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Open311Error"][];
+                    "text/xml": components["schemas"]["Open311Error"][];
                 };
             };
             422: {
@@ -6413,6 +7649,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Open311Error"][];
+                    "text/xml": components["schemas"]["Open311Error"][];
                 };
             };
         };
@@ -6425,7 +7662,7 @@ export interface operations {
                 /** @description Ignored: one jurisdiction per deployment. */
                 jurisdiction_id?: string;
                 /** @description `zh-CN` (default) or `en`. */
-                locale?: string;
+                locale?: components["schemas"]["Locale"];
             };
             header?: never;
             path: {
@@ -6451,6 +7688,16 @@ export interface operations {
                     "text/xml": components["schemas"]["Open311Created"][];
                 };
             };
+            /** @description A query string or body that cannot be parsed (`malformed_request`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Open311Error"][];
+                    "text/xml": components["schemas"]["Open311Error"][];
+                };
+            };
             /** @description No token and no api_key, or a wrong api_key */
             401: {
                 headers: {
@@ -6458,6 +7705,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Open311Error"][];
+                    "text/xml": components["schemas"]["Open311Error"][];
                 };
             };
             /** @description Only riders file with a token */
@@ -6467,6 +7715,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Open311Error"][];
+                    "text/xml": components["schemas"]["Open311Error"][];
+                };
+            };
+            /** @description Nothing has this id (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Open311Error"][];
+                    "text/xml": components["schemas"]["Open311Error"][];
                 };
             };
             413: {
@@ -6475,6 +7734,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Open311Error"][];
+                    "text/xml": components["schemas"]["Open311Error"][];
                 };
             };
             415: {
@@ -6483,6 +7743,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Open311Error"][];
+                    "text/xml": components["schemas"]["Open311Error"][];
                 };
             };
             /** @description An invalid field, named first in `description` */
@@ -6492,6 +7753,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Open311Error"][];
+                    "text/xml": components["schemas"]["Open311Error"][];
+                };
+            };
+            /** @description The rider's hourly limit of help requests; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Open311Error"][];
+                    "text/xml": components["schemas"]["Open311Error"][];
                 };
             };
         };
@@ -6501,7 +7773,7 @@ export interface operations {
             query?: {
                 api_key?: string;
                 jurisdiction_id?: string;
-                locale?: string;
+                locale?: components["schemas"]["Locale"];
             };
             header?: never;
             path: {
@@ -6522,12 +7794,23 @@ export interface operations {
                     "text/xml": components["schemas"]["Open311Request"][];
                 };
             };
+            /** @description A query string or body that cannot be parsed (`malformed_request`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Open311Error"][];
+                    "text/xml": components["schemas"]["Open311Error"][];
+                };
+            };
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Open311Error"][];
+                    "text/xml": components["schemas"]["Open311Error"][];
                 };
             };
             404: {
@@ -6536,6 +7819,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Open311Error"][];
+                    "text/xml": components["schemas"]["Open311Error"][];
                 };
             };
         };
@@ -6544,7 +7828,7 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description `zh-CN` (default) or `en`. */
-                locale?: string;
+                locale?: components["schemas"]["Locale"];
             };
             header?: never;
             path: {
@@ -6564,6 +7848,36 @@ export interface operations {
                     "text/xml": components["schemas"]["Open311Service"][];
                 };
             };
+            /** @description A query string or body that cannot be parsed (`malformed_request`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Open311Error"][];
+                    "text/xml": components["schemas"]["Open311Error"][];
+                };
+            };
+            /** @description A malformed, forged, expired or revoked access token (`unauthorized`), also where none is needed */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Open311Error"][];
+                    "text/xml": components["schemas"]["Open311Error"][];
+                };
+            };
+            /** @description Nothing has this id (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Open311Error"][];
+                    "text/xml": components["schemas"]["Open311Error"][];
+                };
+            };
             /** @description Unknown locale */
             422: {
                 headers: {
@@ -6571,6 +7885,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Open311Error"][];
+                    "text/xml": components["schemas"]["Open311Error"][];
                 };
             };
         };
@@ -6597,12 +7912,23 @@ export interface operations {
                     "text/xml": components["schemas"]["Open311ServiceDefinition"];
                 };
             };
+            /** @description A malformed, forged, expired or revoked access token (`unauthorized`), also where none is needed */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Open311Error"][];
+                    "text/xml": components["schemas"]["Open311Error"][];
+                };
+            };
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Open311Error"][];
+                    "text/xml": components["schemas"]["Open311Error"][];
                 };
             };
         };
@@ -6622,6 +7948,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Readiness"];
+                };
+            };
+            /** @description A malformed, forged, expired or revoked access token (`unauthorized`), also where none is needed */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             503: {

@@ -80,6 +80,7 @@ const en: Record<keyof typeof zhCN, string> = {
   validation_required: 'Required',
 
   problem_invalid_credentials: 'Wrong mobile number or password',
+  problem_account_disabled: 'This account has been disabled. Please contact the station or the city service hotline',
   problem_phone_taken: 'This number is already registered. Please log in.',
   problem_rate_limited: 'Too many attempts. Please try again later.',
   problem_rate_limited_seconds: 'Too many attempts. Please try again in {{seconds}} s.',
@@ -297,6 +298,8 @@ const en: Record<keyof typeof zhCN, string> = {
   export_done: 'Data file downloaded',
 
   logout: 'Log out',
+  logout_all: 'Log out on all devices',
+  logout_all_hint: 'Lost your phone or lent it to someone? Every device will be logged out.',
   logging_out: 'Logging out…',
 
   delete_account: 'Delete account',

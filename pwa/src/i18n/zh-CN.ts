@@ -80,6 +80,7 @@ const zhCN = {
   validation_required: '此项必填',
 
   problem_invalid_credentials: '手机号或密码错误',
+  problem_account_disabled: '该账号已停用，请联系驿站或城市服务热线',
   problem_phone_taken: '该手机号已注册，请直接登录',
   problem_rate_limited: '尝试次数过多，请稍后再试',
   problem_rate_limited_seconds: '尝试次数过多，请 {{seconds}} 秒后再试',
@@ -296,6 +297,8 @@ const zhCN = {
   export_done: '已下载数据文件',
 
   logout: '退出登录',
+  logout_all: '退出所有设备',
+  logout_all_hint: '手机丢了或借给过别人？所有设备上的登录都会失效。',
   logging_out: '正在退出…',
 
   delete_account: '注销账号',

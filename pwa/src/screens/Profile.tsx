@@ -117,6 +117,7 @@ export function Profile({ user, onLogout }: { user: User; onLogout(): Promise<vo
   const [exporting, setExporting] = useState(false);
   const [exported, setExported] = useState(false);
   const [loggingOut, setLoggingOut] = useState(false);
+  const [endingAll, setEndingAll] = useState(false);
   const [confirming, setConfirming] = useState(false);
   const [deleting, setDeleting] = useState(false);
   const [problem, setProblem] = useState<Problem | null>(null);
@@ -130,6 +131,20 @@ export function Profile({ user, onLogout }: { user: User; onLogout(): Promise<vo
     if (!r.ok) return setProblem(r.problem);
     downloadText(r.data as string, exportFileName(new Date()));
     setExported(true);
+  };
+
+  // Ends every session, this one included; only a failure keeps the rider here.
+  const logoutAll = async () => {
+    setEndingAll(true);
+    setProblem(null);
+    const r = await call(api.POST('/api/v1/auth/logout-all'));
+    if (r.ok) {
+      history.replaceState(null, '', '/');
+      session.end('logout');
+      return;
+    }
+    setEndingAll(false);
+    setProblem(r.problem);
   };
 
   const deleteAccount = async () => {
@@ -202,6 +217,16 @@ export function Profile({ user, onLogout }: { user: User; onLogout(): Promise<vo
         >
           {t('logout')}
         </Button>
+        <Button
+          variant="secondary"
+          busy={endingAll}
+          busyLabel={t('logging_out')}
+          data-testid="logout-all"
+          onClick={logoutAll}
+        >
+          {t('logout_all')}
+        </Button>
+        <p class="muted small">{t('logout_all_hint')}</p>
         <Button variant="danger" data-testid="delete-account" onClick={() => setConfirming(true)}>
           {t('delete_account')}
         </Button>

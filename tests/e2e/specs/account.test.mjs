@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { after, before, describe, test } from 'node:test';
 import { launchBrowser, newPhone, withScreenshot } from '../lib/browser.mjs';
+import { apiLogin } from '../lib/api.mjs';
 import { login, masked, nextResponse, openLogin, randomPassword, randomPhone } from '../lib/flows.mjs';
 import { startServer } from '../lib/server.mjs';
 
@@ -76,6 +77,37 @@ describe('my account', () => {
       const again = await login(page, phone, password);
       assert.equal(again.status(), 401);
       assert.equal(await page.getByTestId('login-error').getAttribute('data-code'), 'invalid_credentials');
+    }, server.logs);
+    await context.close();
+  });
+
+  test('退出所有设备 ends the session on this phone and on every other device', async () => {
+    const { context, page } = await newPhone(browser, server.baseURL);
+    await withScreenshot('logout-all', page, async () => {
+      const phone = randomPhone();
+      const password = randomPassword();
+      await page.goto('/');
+      await openLogin(page);
+      await page.getByTestId('goto-register').click();
+      await page.getByTestId('register-phone').fill(phone);
+      await page.getByTestId('register-password').fill(password);
+      await page.getByTestId('register-display_name').fill('两台手机');
+      await page.getByTestId('register-submit').click();
+      await page.getByTestId('login-sheet').waitFor({ state: 'detached' });
+      // The same rider on another device.
+      const other = await apiLogin(server.baseURL, phone, password);
+      const me = (token) => fetch(`${server.baseURL}/api/v1/me`, { headers: { authorization: `Bearer ${token}` } });
+      assert.equal((await me(other)).status, 200);
+
+      await page.getByTestId('tab-me').click();
+      const [res] = await Promise.all([
+        nextResponse(page, 'POST', '/api/v1/auth/logout-all'),
+        page.getByTestId('logout-all').click(),
+      ]);
+      assert.equal(res.status(), 204);
+      await page.getByTestId('tab-me').click();
+      await page.getByTestId('me-guest').waitFor();
+      assert.equal((await me(other)).status, 401, 'the other device is logged out too');
     }, server.logs);
     await context.close();
   });

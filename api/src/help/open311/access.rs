@@ -114,6 +114,7 @@ pub async fn partner(state: &AppState) -> ApiResult<AuthUser> {
         region_code: Set(None),
         token_version: Set(0),
         star_opt_in: Set(false),
+        disabled_at: Set(None),
         created_at: Set(now),
         updated_at: Set(now),
     };

@@ -1,5 +1,6 @@
 //! Issue 13 (hardening): findings from outside, each with the test that failed before its fix.
 
+mod accounts;
 mod address_limits;
 mod audit;
 mod db_down;

@@ -36,6 +36,7 @@ async fn every_operation_answers_every_identity_as_the_table_says() {
     let mut observed = Rows::new();
     let mut no_recipe = Vec::new();
     let mut leaks = Vec::new();
+    let mut admin_list = String::new();
     for op in &ops {
         let Some(variants) = recipes::variants(op) else {
             no_recipe.push(op.clone());
@@ -47,6 +48,9 @@ async fn every_operation_answers_every_identity_as_the_table_says() {
             for who in EVERYONE {
                 let call = recipes::prepare(&w, op, variant, who).await;
                 let (status, text) = send(&w, method, &call).await;
+                if op == "GET /api/v1/help-requests" && who == Who::Admin {
+                    admin_list = text.clone();
+                }
                 for secret in foreign_secrets(&w, who, &call) {
                     if text.contains(&secret) {
                         leaks.push(format!("{op} [{variant}] as {}", who.column()));
@@ -72,6 +76,13 @@ async fn every_operation_answers_every_identity_as_the_table_says() {
         for op in &no_recipe {
             let _ = writeln!(report, "  {op}");
         }
+    }
+    // The leak check only means something if the values it looks for show where allowed.
+    if !w.sides.iter().all(|s| admin_list.contains(&s.help)) {
+        let _ = writeln!(
+            report,
+            "\nAdmin's help list lacks the seeded requests: leak check blind"
+        );
     }
     if !leaks.is_empty() {
         let _ = writeln!(report, "\nThe other side's private values in the answer:");

@@ -28,6 +28,9 @@ const ONE: &[&str] = &["-"];
 const SIDES: &[&str] = &["side1", "side2"];
 /// Analytics: unscoped, and asking for each side's district.
 const REGIONS: &[&str] = &["-", "side1", "side2"];
+/// Side 1's station with side 2's log or reward: the path's station must scope the other id.
+const VOID: &[&str] = &["side1", "side2", "side1:log2"];
+const REDEEM: &[&str] = &["side1", "side2", "side1:reward2"];
 const ACTIONS: &[&str] = &[
     "side1:accept",
     "side2:accept",
@@ -46,6 +49,8 @@ pub fn variants(op: &str) -> Option<&'static [&'static str]> {
         | "GET /api/v1/analytics/stations"
         | "GET /api/v1/analytics/timeseries" => REGIONS,
         "POST /api/v1/help-requests/{id}/transitions" => ACTIONS,
+        "POST /api/v1/stations/{id}/service-logs/{log_id}/void" => VOID,
+        "POST /api/v1/stations/{id}/redemptions" => REDEEM,
         "GET /api/v1/help-requests/{id}"
         | "POST /api/v1/help-requests/{id}/feedback"
         | "POST /api/v1/help-requests"
@@ -58,11 +63,9 @@ pub fn variants(op: &str) -> Option<&'static [&'static str]> {
         | "GET /api/v1/stations/{id}/checkin-code"
         | "POST /api/v1/stations/{id}/checkin-code/rotate"
         | "GET /api/v1/stations/{id}/poster"
-        | "POST /api/v1/stations/{id}/redemptions"
         | "POST /api/v1/stations/{id}/rider-identifications"
         | "GET /api/v1/stations/{id}/service-logs"
         | "POST /api/v1/stations/{id}/service-logs"
-        | "POST /api/v1/stations/{id}/service-logs/{log_id}/void"
         | "GET /api/v1/stations/{id}/summary"
         | "GET /open311/v2/requests/{id}.{format}" => SIDES,
         "GET /api/v1/admin/audit-log"
@@ -250,7 +253,11 @@ pub async fn prepare(w: &World, op: &str, variant: &str, who: Who) -> Call {
         }
         "POST /api/v1/stations/{id}/redemptions" => {
             id = side().station.clone();
-            json!({"code": w.fresh_code(s()).await, "reward_id": w.any_reward})
+            let reward = match variant.ends_with(":reward2") {
+                true => &w.sides[1].reward,
+                false => &w.any_reward,
+            };
+            json!({"code": w.fresh_code(s()).await, "reward_id": reward})
         }
         "POST /api/v1/stations/{id}/rider-identifications" => {
             id = side().station.clone();
@@ -263,7 +270,8 @@ pub async fn prepare(w: &World, op: &str, variant: &str, who: Who) -> Call {
         }
         "POST /api/v1/stations/{id}/service-logs/{log_id}/void" => {
             id = side().station.clone();
-            log_id = w.fresh_log(s()).await;
+            let log_side = if variant.ends_with(":log2") { 1 } else { s() };
+            log_id = w.fresh_log(log_side).await;
             json!({"reason": "登记重复"})
         }
         "POST /api/v1/stations/{id}/checkin-code/rotate" => {

@@ -123,9 +123,7 @@ pub async fn account(
     // Its own address, so set-up logins never count against one address's limit.
     let b = Uuid::new_v4().into_bytes();
     let ip = format!("10.{}.{}.{}", b[0], b[1], b[2]);
-    let t = service::login(&app.state, req, &ip)
-        .await
-        .expect("login");
+    let t = service::login(&app.state, req, &ip).await.expect("login");
     let t = serde_json::to_value(t).unwrap();
     Account {
         access: token(&t).to_string(),
