@@ -150,9 +150,10 @@ pub struct ApiError {
     pub errors: Vec<FieldError>,
     pub retry_after: Option<u64>,
     /// The limit that refused the call (quota, window in seconds), for the `RateLimit-Policy`
-    /// and `RateLimit` headers.
-    pub rate_limit: Option<(u64, u64)>,
-    pub allow: Option<String>,
+    /// and `RateLimit` headers. Boxed like `allow`: both are rare, and `ApiError` travels in
+    /// every `Result`.
+    pub rate_limit: Option<Box<(u64, u64)>>,
+    pub allow: Option<Box<str>>,
     pub extensions: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -214,7 +215,7 @@ impl ApiError {
     /// the window ends.
     pub fn over_limit(quota: u64, window_secs: u64, retry_after: u64) -> Self {
         Self {
-            rate_limit: Some((quota, window_secs)),
+            rate_limit: Some(Box::new((quota, window_secs))),
             ..Self::rate_limited(retry_after)
         }
     }
@@ -324,7 +325,7 @@ impl ResponseError for ApiError {
     fn error_response(&self) -> HttpResponse {
         let mut res = HttpResponse::build(self.status_code());
         res.content_type("application/problem+json");
-        if let (Some((quota, window)), Some(left)) = (self.rate_limit, self.retry_after) {
+        if let (Some(&(quota, window)), Some(left)) = (self.rate_limit.as_deref(), self.retry_after) {
             // draft-ietf-httpapi-ratelimit-headers: the policy, and what is left of it now.
             res.insert_header((
                 "RateLimit-Policy",
@@ -336,7 +337,7 @@ impl ResponseError for ApiError {
             res.insert_header((header::RETRY_AFTER, secs.to_string()));
         }
         if let Some(allow) = &self.allow {
-            res.insert_header((header::ALLOW, allow.clone()));
+            res.insert_header((header::ALLOW, allow.to_string()));
         }
         res.body(serde_json::to_string(&self.problem()).unwrap_or_default())
     }

@@ -138,7 +138,8 @@ def objects(tokens):
 def wfc_document(tokens):
     # Document order is the escalation order: the least privileged identity an operation admits
     # is the one it is fuzzed as. The SESSION_ENDING riders come last: no operation reaches them.
-    order = ["rider_a", "rider_b", "operator", "staff_x", "staff_y", "admin", *SESSION_ENDING.values()]
+    # The second rider and staff member are there for the other-party replays, not to be climbed.
+    order = ["rider_a", "operator", "staff_x", "admin", "rider_b", "staff_y", *SESSION_ENDING.values()]
     return {
         "schemaVersion": "0.1.0",
         "auth": [

@@ -40,7 +40,7 @@ async fn common(
 /// Headline numbers of the caller's region (or `region` inside it) for the period, each with the
 /// change against the period of equal length before it (staff, admin).
 #[utoipa::path(tag = "analytics", security(("bearer" = [])), params(PeriodQuery),
-    responses((status = 200, body = Overview),
+    responses((status = 200, description = "JSON, or a CSV table with `format=csv`", content((Overview = "application/json"), (String = "text/csv"))),
         (status = 401, body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not staff, or a region outside yours", body = Problem, content_type = "application/problem+json"),
         (status = 422, body = Problem, content_type = "application/problem+json")))]
@@ -111,7 +111,7 @@ async fn get_overview(
 
 /// One metric over time, zero-filled (staff, admin).
 #[utoipa::path(tag = "analytics", security(("bearer" = [])), params(TimeseriesQuery),
-    responses((status = 200, body = Timeseries),
+    responses((status = 200, description = "JSON, or a CSV table with `format=csv`", content((Timeseries = "application/json"), (String = "text/csv"))),
         (status = 401, body = Problem, content_type = "application/problem+json"),
         (status = 403, body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Unknown metric or interval, a bad range (named in `errors`)", body = Problem, content_type = "application/problem+json")))]
@@ -150,7 +150,7 @@ async fn get_timeseries(
 
 /// Every station of the area with its numbers for the period, sorted and paged (staff, admin).
 #[utoipa::path(tag = "analytics", security(("bearer" = [])), params(StationStatsQuery),
-    responses((status = 200, body = StationStatsPage),
+    responses((status = 200, description = "JSON, or a CSV table with `format=csv`", content((StationStatsPage = "application/json"), (String = "text/csv"))),
         (status = 401, body = Problem, content_type = "application/problem+json"),
         (status = 403, body = Problem, content_type = "application/problem+json"),
         (status = 422, body = Problem, content_type = "application/problem+json")))]
@@ -223,7 +223,7 @@ async fn get_stations(
 
 /// Help handling: 响应率, 解决率, 满意率, medians and breaches, by category and by tier (staff, admin).
 #[utoipa::path(tag = "analytics", security(("bearer" = [])), params(PeriodQuery),
-    responses((status = 200, body = HelpStats),
+    responses((status = 200, description = "JSON, or a CSV table with `format=csv`", content((HelpStats = "application/json"), (String = "text/csv"))),
         (status = 401, body = Problem, content_type = "application/problem+json"),
         (status = 403, body = Problem, content_type = "application/problem+json"),
         (status = 422, body = Problem, content_type = "application/problem+json")))]
@@ -295,7 +295,7 @@ async fn get_help(
 
 /// Lesson uptake: attempts, passes and first completions per lesson (staff, admin).
 #[utoipa::path(tag = "analytics", security(("bearer" = [])), params(PeriodQuery),
-    responses((status = 200, body = LessonStatsList),
+    responses((status = 200, description = "JSON, or a CSV table with `format=csv`", content((LessonStatsList = "application/json"), (String = "text/csv"))),
         (status = 401, body = Problem, content_type = "application/problem+json"),
         (status = 403, body = Problem, content_type = "application/problem+json"),
         (status = 422, body = Problem, content_type = "application/problem+json")))]

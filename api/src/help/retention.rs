@@ -1,7 +1,8 @@
 //! Retention (PIPL): a help request that ended (closed, cancelled, rejected) and has not
 //! changed for `help.retention_days` loses everything that could name or describe the rider —
 //! the rider link, the description, the feedback comment, a caller's contact and address, the
-//! timeline's notes and the rider's id on it — and its location is coarsened to ~1 km.
+//! timeline's notes and the rider's id on it, the stored answer to its filing — and its
+//! location is coarsened to ~1 km.
 //! Category, urgency, tier, status, station, region, rating and every time stay, so the
 //! dashboard's numbers do not move.
 //!
@@ -21,7 +22,8 @@ use tokio::sync::watch;
 use uuid::Uuid;
 
 use super::domain::HelpStatus;
-use crate::entity::{help_event, help_request};
+use super::service::IDEMPOTENCY_SCOPE;
+use crate::entity::{help_event, help_request, idempotency_key};
 use crate::state::AppState;
 
 /// Requests anonymised per transaction.
@@ -78,6 +80,13 @@ pub async fn anonymise_closed(
             break;
         }
     }
+    // A filing's first answer, kept for retries, holds its words too; a year on nobody
+    // retries.
+    idempotency_key::Entity::delete_many()
+        .filter(idempotency_key::Column::Scope.eq(IDEMPOTENCY_SCOPE))
+        .filter(idempotency_key::Column::CreatedAt.lt(cutoff))
+        .exec(db)
+        .await?;
     Ok(done)
 }
 

@@ -73,7 +73,7 @@ pub async fn default_service(
             Code::MethodNotAllowed,
             format!("{} is not allowed here; use {allow}", req.method()),
         );
-        err.allow = Some(allow);
+        err.allow = Some(allow.into());
         return Err(err);
     }
     let is_api = API_PREFIXES.iter().any(|p| path.starts_with(p)) || path == "/api";

@@ -52,7 +52,7 @@ pub fn path_config() -> web::PathConfig {
                     Code::MethodNotAllowed,
                     format!("{} is not allowed here; use {allow}", req.method()),
                 );
-                err.allow = Some(allow);
+                err.allow = Some(allow.into());
                 err.into()
             }
             None => ApiError::not_found().into(),

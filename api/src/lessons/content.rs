@@ -62,10 +62,10 @@ pub fn is_slug(s: &str) -> bool {
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
-/// A locale query parameter: absent means zh-CN.
+/// A locale query parameter: absent means zh-CN; present, it must be one (`locale=` is not).
 pub fn parse_locale(value: Option<&str>) -> Result<&'static str, FieldError> {
-    match value.map(str::trim) {
-        None | Some("") => Ok("zh-CN"),
+    match value {
+        None => Ok("zh-CN"),
         Some(v) => LOCALES.iter().copied().find(|l| *l == v).ok_or_else(|| {
             FieldError::new("locale", "invalid_locale", "locale must be zh-CN or en")
         }),

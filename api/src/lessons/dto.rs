@@ -9,7 +9,7 @@ use utoipa::{IntoParams, ToSchema};
 #[into_params(parameter_in = Query)]
 pub struct LessonListParams {
     /// One category code, e.g. `traffic_safety`.
-    #[param(example = "traffic_safety")]
+    #[param(value_type = Option<LessonCategory>, inline, example = "traffic_safety")]
     pub category: Option<String>,
     /// `zh-CN` (default) or `en`; a lesson without that locale comes in the other one.
     #[param(value_type = Option<crate::users::dto::Locale>, example = "zh-CN")]
@@ -244,4 +244,48 @@ pub struct LessonPublication {
     pub slug: String,
     pub published: bool,
     pub locales: Vec<String>,
+}
+
+// `content::CATEGORIES` decides; this copy is for the document, and a test keeps them equal.
+/// A lesson's category.
+#[derive(Debug, Clone, Copy, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum LessonCategory {
+    TrafficSafety,
+    HeatAndCold,
+    FirstAid,
+    LaborRights,
+    EBikeBatterySafety,
+    MentalHealth,
+    Skills,
+    Policy,
+}
+
+#[cfg(test)]
+mod category_tests {
+    use super::LessonCategory::*;
+
+    #[test]
+    fn the_documented_categories_are_the_accepted_ones() {
+        let documented: Vec<String> = [
+            TrafficSafety,
+            HeatAndCold,
+            FirstAid,
+            LaborRights,
+            EBikeBatterySafety,
+            MentalHealth,
+            Skills,
+            Policy,
+        ]
+        .iter()
+        .map(|c| {
+            serde_json::to_value(c)
+                .unwrap()
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+        assert_eq!(documented, super::super::content::CATEGORIES);
+    }
 }

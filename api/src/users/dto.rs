@@ -71,6 +71,7 @@ impl UserDto {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateMeRequest {
+    #[schema(min_length = 1, max_length = 40)]
     pub display_name: Option<String>,
     pub locale: Option<Locale>,
 }

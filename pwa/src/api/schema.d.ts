@@ -3348,12 +3348,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description JSON, or a CSV table with `format=csv` */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["HelpStats"];
+                    "text/csv": string;
                 };
             };
             /** @description A query string or body that cannot be parsed (`malformed_request`) */
@@ -3412,12 +3414,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description JSON, or a CSV table with `format=csv` */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["LessonStatsList"];
+                    "text/csv": string;
                 };
             };
             /** @description A query string or body that cannot be parsed (`malformed_request`) */
@@ -3476,12 +3480,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description JSON, or a CSV table with `format=csv` */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Overview"];
+                    "text/csv": string;
                 };
             };
             /** @description A query string or body that cannot be parsed (`malformed_request`) */
@@ -3544,12 +3550,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description JSON, or a CSV table with `format=csv` */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["StationStatsPage"];
+                    "text/csv": string;
                 };
             };
             /** @description A query string or body that cannot be parsed (`malformed_request`) */
@@ -3613,12 +3621,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description JSON, or a CSV table with `format=csv` */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Timeseries"];
+                    "text/csv": string;
                 };
             };
             /** @description A query string or body that cannot be parsed (`malformed_request`) */
@@ -4748,7 +4758,7 @@ export interface operations {
                  * @description One category code, e.g. `traffic_safety`.
                  * @example traffic_safety
                  */
-                category?: string;
+                category?: "traffic_safety" | "heat_and_cold" | "first_aid" | "labor_rights" | "e_bike_battery_safety" | "mental_health" | "skills" | "policy";
                 /**
                  * @description `zh-CN` (default) or `en`; a lesson without that locale comes in the other one.
                  * @example zh-CN
@@ -5152,6 +5162,15 @@ export interface operations {
                 };
             };
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A query value outside its range or set (`validation_failed`, naming the parameter) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7580,10 +7599,6 @@ export interface operations {
                 service_request_id?: string;
                 /** @description Comma-separated service codes. */
                 service_code?: string;
-                /**
-                 * @description Earliest `requested_datetime` (W3C date-time, years 1970–9999). Without start and
-                 *     end: the last 90 days.
-                 */
                 start_date?: string;
                 end_date?: string;
                 /** @description `open` or `closed` (comma-separated). */
@@ -7814,6 +7829,16 @@ export interface operations {
                 };
             };
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Open311Error"][];
+                    "text/xml": components["schemas"]["Open311Error"][];
+                };
+            };
+            /** @description A query value outside its range or set (`validation_failed`, naming the parameter) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -205,9 +205,9 @@ pub struct Open311ListParams {
     pub service_code: Option<String>,
     /// Earliest `requested_datetime` (W3C date-time, years 1970–9999). Without start and
     /// end: the last 90 days.
-    #[param(format = DateTime)]
+    #[param(schema_with = w3c_date)]
     pub start_date: Option<String>,
-    #[param(format = DateTime)]
+    #[param(schema_with = w3c_date)]
     pub end_date: Option<String>,
     /// `open` or `closed` (comma-separated).
     pub status: Option<String>,
@@ -450,4 +450,21 @@ pub fn service(c: HelpCategory, locale: Locale) -> Open311Service {
         keywords: keywords.to_string(),
         group: group.to_string(),
     }
+}
+
+/// What `start_date` / `end_date` take: a date-time, a plain date (stock clients send either),
+/// or nothing (`start_date=`, as some clients send an unset field).
+fn w3c_date() -> utoipa::openapi::Schema {
+    use utoipa::openapi::schema::{AnyOfBuilder, KnownFormat, ObjectBuilder, SchemaFormat, Type};
+    let string = |format: Option<KnownFormat>| {
+        ObjectBuilder::new()
+            .schema_type(Type::String)
+            .format(format.map(SchemaFormat::KnownFormat))
+    };
+    AnyOfBuilder::new()
+        .item(string(Some(KnownFormat::DateTime)))
+        .item(string(Some(KnownFormat::Date)))
+        .item(string(None).max_length(Some(0)))
+        .build()
+        .into()
 }

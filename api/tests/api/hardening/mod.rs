@@ -12,5 +12,6 @@ mod matrix;
 mod redis_down;
 mod retention;
 mod sessions;
+mod slow_headers;
 mod sos_flood;
 mod timeouts;

@@ -14,10 +14,22 @@ use crate::helpers::*;
 
 const YEAR: i64 = 365;
 
+/// Filed with an `Idempotency-Key`, so its first answer (with the words) is stored.
 async fn filed(w: &World, token: &str, category: &str, words: &str) -> String {
     let mut body = at_point(category, S1_AT);
     body["description"] = json!(words);
-    id(&create(&w.app, token, body).await)
+    let res = w
+        .app
+        .client
+        .post(w.app.url("/api/v1/help-requests"))
+        .bearer_auth(token)
+        .header("Idempotency-Key", Uuid::now_v7().to_string())
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 201, "file on {}", backend());
+    id(&res.json().await.unwrap())
 }
 
 async fn help_stats(w: &World) -> Value {
@@ -65,6 +77,11 @@ async fn only_ended_requests_past_the_period_are_anonymised() {
     assert_eq!(res.status(), 200, "feedback on {}", backend());
     let open = filed(&w, rider, "medical", "头晕").await;
     let ended = [&cancelled, &rejected, &closed];
+    let (_, _, answers) = counts(app).await;
+    assert!(
+        answers > 0,
+        "filings keep their first answer (Idempotency-Key)"
+    );
 
     let before = help_stats(&w).await;
     let rows_before: Vec<_> = {
@@ -135,6 +152,8 @@ async fn only_ended_requests_past_the_period_are_anonymised() {
         }
         assert_eq!(notes_and_rider_actors(&w, id).await, (0, 0));
     }
+    let (_, _, answers) = counts(app).await;
+    assert_eq!(answers, 0, "a filing's stored answer outlived the period");
     let kept = row(app, &open).await;
     assert!(kept.rider_id.is_some() && kept.anonymised_at.is_none());
     assert_eq!(kept.description, "头晕");

@@ -182,7 +182,9 @@ fn render(rows: &Rows) -> String {
     let mut out = String::from(
         "# Expected status per identity for every operation of the OpenAPI document.\n\
          # variant: side1 / side2 = tried with side 1's (rider A, station 1, district X) or\n\
-         # side 2's ids; '-' = no ids. Regenerate: UPDATE_AUTHZ_MATRIX=1 (hardening/matrix).\n",
+         # side 2's ids; '-' = no ids; side1:log2 / side1:reward2 = station 1 with side 2's\n\
+         # log / reward; side1:name = a field only admin may change; side1:accept = that\n\
+         # action. Regenerate: UPDATE_AUTHZ_MATRIX=1 cargo test -p warmnew --test api matrix\n",
     );
     out.push_str(&header_line());
     out.push('\n');
@@ -235,7 +237,7 @@ fn compare(expected: &Rows, observed: &Rows, no_recipe: &[String], report: &mut 
     if !missing.is_empty() {
         let _ = writeln!(
             report,
-            "\nOperations without a row (observed now; check, then add to {TABLE}):\n{}",
+            "\nRows missing from the table (observed now; check each, then add to {TABLE}):\n{}",
             header_line()
         );
         for line in missing {

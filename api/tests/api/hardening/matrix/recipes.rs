@@ -31,6 +31,8 @@ const REGIONS: &[&str] = &["-", "side1", "side2"];
 /// Side 1's station with side 2's log or reward: the path's station must scope the other id.
 const VOID: &[&str] = &["side1", "side2", "side1:log2"];
 const REDEEM: &[&str] = &["side1", "side2", "side1:reward2"];
+/// An operator may change a few fields of their station; the name is admin's.
+const PATCH_STATION: &[&str] = &["side1", "side2", "side1:name"];
 const ACTIONS: &[&str] = &[
     "side1:accept",
     "side2:accept",
@@ -51,6 +53,7 @@ pub fn variants(op: &str) -> Option<&'static [&'static str]> {
         "POST /api/v1/help-requests/{id}/transitions" => ACTIONS,
         "POST /api/v1/stations/{id}/service-logs/{log_id}/void" => VOID,
         "POST /api/v1/stations/{id}/redemptions" => REDEEM,
+        "PATCH /api/v1/stations/{id}" => PATCH_STATION,
         "GET /api/v1/help-requests/{id}"
         | "POST /api/v1/help-requests/{id}/feedback"
         | "POST /api/v1/help-requests"
@@ -58,7 +61,6 @@ pub fn variants(op: &str) -> Option<&'static [&'static str]> {
         | "GET /api/v1/star-riders"
         | "DELETE /api/v1/stations/{id}"
         | "GET /api/v1/stations/{id}"
-        | "PATCH /api/v1/stations/{id}"
         | "POST /api/v1/stations/{id}/check-ins"
         | "GET /api/v1/stations/{id}/checkin-code"
         | "POST /api/v1/stations/{id}/checkin-code/rotate"
@@ -245,7 +247,10 @@ pub async fn prepare(w: &World, op: &str, variant: &str, who: Who) -> Call {
         }
         "PATCH /api/v1/stations/{id}" => {
             id = side().station.clone();
-            json!({"occupancy": 3})
+            match variant.ends_with(":name") {
+                true => json!({"name": "矩阵1号驿站"}),
+                false => json!({"occupancy": 3}),
+            }
         }
         "POST /api/v1/stations/{id}/check-ins" => {
             id = side().station.clone();
