@@ -325,7 +325,8 @@ impl ResponseError for ApiError {
     fn error_response(&self) -> HttpResponse {
         let mut res = HttpResponse::build(self.status_code());
         res.content_type("application/problem+json");
-        if let (Some(&(quota, window)), Some(left)) = (self.rate_limit.as_deref(), self.retry_after) {
+        if let (Some(&(quota, window)), Some(left)) = (self.rate_limit.as_deref(), self.retry_after)
+        {
             // draft-ietf-httpapi-ratelimit-headers: the policy, and what is left of it now.
             res.insert_header((
                 "RateLimit-Policy",
