@@ -11,6 +11,7 @@ pub mod help;
 pub mod holidays;
 pub mod http;
 pub mod lessons;
+pub mod memory;
 pub mod openapi;
 pub mod ops;
 pub mod points;

@@ -29,6 +29,13 @@ def machine():
             "python": platform.python_version(), "postgresql": pg, "redis": redis.strip()}
 
 
+def tree(root, binary):
+    """The commit and binary under test, read before the run (others commit meanwhile)."""
+    return {"commit": out("git", "-C", root, "rev-parse", "--short", "HEAD"),
+            "uncommitted_files": len([l for l in out("git", "-C", root, "status", "--porcelain").splitlines() if l]),
+            "binary_built_utc": time.strftime("%Y-%m-%d %H:%M", time.gmtime(os.path.getmtime(binary)))}
+
+
 def log_levels(path):
     levels, messages = collections.Counter(), collections.Counter()
     with open(path, errors="replace") as f:
@@ -131,8 +138,7 @@ def build(run, stats, samples, db, root):
         check("clean shutdown on SIGTERM", "exit 0", db["exit_code"], db["exit_code"] == 0),
     ]
     return {"date_utc": time.strftime("%Y-%m-%d %H:%M", time.gmtime()), "machine": machine(),
-            "commit": out("git", "-C", root, "rev-parse", "--short", "HEAD"),
-            "uncommitted_files": len([l for l in out("git", "-C", root, "status", "--porcelain").splitlines() if l]),
+            **run.pop("tree"),
             "run": run, "verdict": "pass" if all(c["pass"] for c in checks) else "fail", "checks": checks,
             "warmup": warm, "minutes": minutes, "resource_quarters": quarters, "database": db, "samples": samples}
 
@@ -145,8 +151,8 @@ def markdown(r):
     run, mc = r["run"], r["machine"]
     lines = [
         "# Soak (issue 13)", "",
-        f"`python3 bench/soak/soak.py` on {r['date_utc']} UTC, commit {r['commit']} (+{r['uncommitted_files']} uncommitted files "
-        f"in the shared tree): release binary, PostgreSQL {mc['postgresql']} + Redis {mc['redis']} on the same machine "
+        f"`python3 bench/soak/soak.py` on {r['date_utc']} UTC, tree at commit {r['commit']} (+{r['uncommitted_files']} uncommitted files "
+        f"in the shared tree), release binary built {r['binary_built_utc']} UTC, PostgreSQL {mc['postgresql']} + Redis {mc['redis']} on the same machine "
         f"({mc['cpu']}, {mc['cores']} cores, {mc['mem_gb']} GB), loopback. **{run['rate']:g} req/s, open loop** "
         f"(each request due at its slot; latency counted from the slot), {run['warmup_s']} s warm-up, then "
         f"**{run['duration_s'] // 60} minutes** measured. Mix: nearby 70 % (random points in Shanghai), station detail 15 %, "

@@ -18,6 +18,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
+sys.dont_write_bytecode = True  # no __pycache__ beside committed results
 import load, report  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(HERE))
@@ -165,6 +166,7 @@ def main():
     args = ap.parse_args()
     if not os.access(BIN, os.X_OK):
         raise SystemExit(f"{BIN} missing: nice -n 10 cargo build --release -p warmnew")
+    tree = report.tree(ROOT, BIN)
     subprocess.run(["rm", "-rf", DATA], check=True)
     os.makedirs(DATA)
     psql(f"DROP DATABASE IF EXISTS {DB} WITH (FORCE)")
@@ -219,7 +221,7 @@ def main():
     db["log"] = report.log_levels(os.path.join(DATA, "server.log"))
     run = {"rate": args.rate, "duration_s": args.duration, "warmup_s": WARMUP_S, "stations": len(stations), "riders": args.riders,
            "lessons": len(lessons), "peak_connections": peak, "retried_stale_connections": stats.retried,
-           "generator_cpu_s": round(gen_cpu, 1), "rss_ready_mb": round(rss_ready, 1), "rss_after_registering_mb": round(rss_registered, 1), "settings": {k: str(v) for k, v in settings.items()}}
+           "generator_cpu_s": round(gen_cpu, 1), "rss_ready_mb": round(rss_ready, 1), "rss_after_registering_mb": round(rss_registered, 1), "tree": tree, "settings": {k: str(v) for k, v in settings.items()}}
     result = report.build(run, stats, samples, db, ROOT)
     os.makedirs(args.out, exist_ok=True)
     with open(os.path.join(args.out, "results.json"), "w") as f:
