@@ -34,13 +34,17 @@ export interface Period {
   region?: string;
 }
 
+/** The tabular routes also answer CSV (`format=csv`, see csvDownload); these calls never ask
+ * for it, so their answer is the JSON shape. */
+const jsonOnly = <T,>(r: Promise<Result<T | string>>): Promise<Result<T>> => r as Promise<Result<T>>;
+
 const query = (p: Period) => ({ from: p.from, to: p.to, ...(p.region ? { region: p.region } : {}) });
 
 export const fetchOverview = (p: Period): Promise<Result<Overview>> =>
-  call(api.GET('/api/v1/analytics/overview', { params: { query: query(p) }, cache: 'no-store' }));
+  jsonOnly(call(api.GET('/api/v1/analytics/overview', { params: { query: query(p) }, cache: 'no-store' })));
 
 export const fetchTimeseries = (p: Period, metric: Metric, interval: Interval): Promise<Result<Timeseries>> =>
-  call(api.GET('/api/v1/analytics/timeseries', { params: { query: { ...query(p), metric, interval } }, cache: 'no-store' }));
+  jsonOnly(call(api.GET('/api/v1/analytics/timeseries', { params: { query: { ...query(p), metric, interval } }, cache: 'no-store' })));
 
 export interface StationQuery {
   sort: StationSort;
@@ -52,13 +56,13 @@ export interface StationQuery {
 const stationQuery = (p: Period, s: StationQuery) => ({ ...query(p), sort: s.sort, order: s.order, page: s.page, per_page: s.perPage });
 
 export const fetchStationStats = (p: Period, s: StationQuery): Promise<Result<StationStatsPage>> =>
-  call(api.GET('/api/v1/analytics/stations', { params: { query: stationQuery(p, s) }, cache: 'no-store' }));
+  jsonOnly(call(api.GET('/api/v1/analytics/stations', { params: { query: stationQuery(p, s) }, cache: 'no-store' })));
 
 export const fetchHelpStats = (p: Period): Promise<Result<HelpStats>> =>
-  call(api.GET('/api/v1/analytics/help-requests', { params: { query: query(p) }, cache: 'no-store' }));
+  jsonOnly(call(api.GET('/api/v1/analytics/help-requests', { params: { query: query(p) }, cache: 'no-store' })));
 
 export const fetchLessonStats = (p: Period): Promise<Result<LessonStatsList>> =>
-  call(api.GET('/api/v1/analytics/lessons', { params: { query: query(p) }, cache: 'no-store' }));
+  jsonOnly(call(api.GET('/api/v1/analytics/lessons', { params: { query: query(p) }, cache: 'no-store' })));
 
 // ---- Coverage: GeoJSON that the spec leaves untyped ----
 

@@ -1,4 +1,5 @@
 // Lesson calls (微课堂), typed by the generated schema. Every call returns ok/problem (see call()).
+import type { Locale } from '../i18n';
 import { api, call, type Result } from './client';
 import type { components } from './schema';
 
@@ -22,10 +23,10 @@ export type AttemptRequest = Schemas['AttemptRequest'];
 export type AttemptResult = Schemas['AttemptResult'];
 
 // Lessons come straight from the server (not the HTTP cache): the offline copy is ours.
-export const fetchLessons = (locale: string): Promise<Result<LessonList>> =>
+export const fetchLessons = (locale: Locale): Promise<Result<LessonList>> =>
   call(api.GET('/api/v1/lessons', { params: { query: { locale } }, cache: 'no-store' }));
 
-export const fetchLesson = (slug: string, locale: string): Promise<Result<LessonDetail>> =>
+export const fetchLesson = (slug: string, locale: Locale): Promise<Result<LessonDetail>> =>
   call(api.GET('/api/v1/lessons/{slug}', { params: { path: { slug }, query: { locale } }, cache: 'no-store' }));
 
 export const submitAttempt = (slug: string, body: AttemptRequest): Promise<Result<AttemptResult>> =>

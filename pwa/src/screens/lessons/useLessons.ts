@@ -1,5 +1,6 @@
 // The lessons list and one lesson: the offline copy at once, then the server's answer (which
 // replaces the copy). Also "download every lesson" for reading without a network.
+import type { Locale } from '../../i18n';
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import type { Problem } from '../../api/problem';
 import { fetchLesson, fetchLessons, type LessonCard, type LessonDetail } from '../../api/lessons';
@@ -17,7 +18,7 @@ export interface ListState {
   problem: Problem | null;
 }
 
-export function useLessonList(locale: string, owner: string) {
+export function useLessonList(locale: Locale, owner: string) {
   const [s, setS] = useState<ListState>(() => {
     const c = loadList(store, locale, owner);
     return { items: c?.data ?? null, savedAt: c?.savedAt ?? null, fresh: false, loading: false, problem: null };
@@ -64,7 +65,7 @@ export interface LessonState {
   problem: Problem | null;
 }
 
-export function useLesson(slug: string, locale: string) {
+export function useLesson(slug: string, locale: Locale) {
   const [s, setS] = useState<LessonState>(() => ({ cached: loadLesson(store, locale, slug), fresh: false, loading: true, problem: null }));
 
   const load = useCallback(async () => {
@@ -102,7 +103,7 @@ export interface DownloadState {
 
 /** Fetches every lesson of the list that is not kept offline at its current version, two at
  * a time, counting as it goes. */
-export function useDownloadAll(locale: string) {
+export function useDownloadAll(locale: Locale) {
   const [s, setS] = useState<DownloadState>(() => ({ running: false, done: 0, total: 0, failed: 0, full: false, offline: offlineLessons(store, locale) }));
   const running = useRef(false);
 
