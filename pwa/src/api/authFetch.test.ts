@@ -174,6 +174,15 @@ describe('createAuthFetch', () => {
     expect(server.calls[0]?.auth).toBeNull();
   });
 
+  it('sends the bearer to logout-all, which ends the caller\'s sessions', async () => {
+    const { store } = memoryTokens('a0', 'r0');
+    const server = fakeServer({ valid: 'a0' });
+    server.release();
+    const f = createAuthFetch({ tokens: store, fetch: server.fetch, refreshUrl: REFRESH });
+    await f(new Request(`${ORIGIN}/api/v1/auth/logout-all`, { method: 'POST' }));
+    expect(server.calls[0]?.auth).toBe('Bearer a0');
+  });
+
   it('sends anonymous requests unchanged when logged out', async () => {
     const { store } = memoryTokens(null, null);
     const server = fakeServer({ valid: 'a0' });

@@ -21,7 +21,14 @@ export interface AuthFetchOptions {
 
 const AUTH_PREFIX = '/api/v1/auth/';
 
-const isAuthEndpoint = (request: Request) => new URL(request.url).pathname.startsWith(AUTH_PREFIX);
+/** The one auth endpoint that acts on the caller's session rather than starting one: it needs
+ * the bearer (and a refresh on 401) like any other call. */
+const SESSION_ENDPOINTS = new Set([`${AUTH_PREFIX}logout-all`]);
+
+const isAuthEndpoint = (request: Request) => {
+  const path = new URL(request.url).pathname;
+  return path.startsWith(AUTH_PREFIX) && !SESSION_ENDPOINTS.has(path);
+};
 
 /** A copy of `request` with its body buffered and a bearer token set. Buffering (rather
  * than Request.clone()) keeps the body a plain byte array, which every browser can resend. */

@@ -7,6 +7,18 @@ import { apiLogin } from '../lib/api.mjs';
 import { login, masked, nextResponse, openLogin, randomPassword, randomPhone } from '../lib/flows.mjs';
 import { startServer } from '../lib/server.mjs';
 
+/** Registers through the login sheet's 注册 form and waits for the sheet to close. */
+async function register(page, phone, password, name) {
+  await page.goto('/');
+  await openLogin(page);
+  await page.getByTestId('goto-register').click();
+  await page.getByTestId('register-phone').fill(phone);
+  await page.getByTestId('register-password').fill(password);
+  await page.getByTestId('register-display_name').fill(name);
+  await page.getByTestId('register-submit').click();
+  await page.getByTestId('login-sheet').waitFor({ state: 'detached' });
+}
+
 describe('my account', () => {
   /** @type {Awaited<ReturnType<typeof startServer>>} */ let server;
   /** @type {import('playwright-core').Browser} */ let browser;
@@ -25,15 +37,8 @@ describe('my account', () => {
     await withScreenshot('account', page, async () => {
       const phone = randomPhone();
       const password = randomPassword();
-      await page.goto('/');
-      await openLogin(page);
-      await page.getByTestId('goto-register').click();
-      await page.getByTestId('register-phone').fill(phone);
-      await page.getByTestId('register-password').fill(password);
-      await page.getByTestId('register-display_name').fill('旧名字');
-      await page.getByTestId('register-submit').click();
+      await register(page, phone, password, '旧名字');
       await page.getByTestId('rider-home').waitFor();
-      await page.getByTestId('login-sheet').waitFor({ state: 'detached' });
       await page.getByTestId('tab-me').click();
 
       // Rename.
@@ -86,14 +91,7 @@ describe('my account', () => {
     await withScreenshot('logout-all', page, async () => {
       const phone = randomPhone();
       const password = randomPassword();
-      await page.goto('/');
-      await openLogin(page);
-      await page.getByTestId('goto-register').click();
-      await page.getByTestId('register-phone').fill(phone);
-      await page.getByTestId('register-password').fill(password);
-      await page.getByTestId('register-display_name').fill('两台手机');
-      await page.getByTestId('register-submit').click();
-      await page.getByTestId('login-sheet').waitFor({ state: 'detached' });
+      await register(page, phone, password, '两台手机');
       // The same rider on another device.
       const other = await apiLogin(server.baseURL, phone, password);
       const me = (token) => fetch(`${server.baseURL}/api/v1/me`, { headers: { authorization: `Bearer ${token}` } });
